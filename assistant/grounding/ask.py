@@ -1,0 +1,235 @@
+"""Grounded question answering: retrieve, cite, check, or abstain.
+
+``Asker.stream`` yields text pieces while the model writes (so a person sees
+progress on a slow CPU) and finally the checked :class:`Answer`. With no chat
+model (the extractive backend) the answer is the best verbatim evidence,
+ordered and cited. A question about "priority N" without an area is answered
+per area, because each area numbers its priorities differently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel
+
+from assistant.grounding.citations import (
+    answer_text,
+    check_sentences,
+    is_cannot_answer,
+    notice,
+    resolve_citations,
+    split_generated,
+)
+from assistant.grounding.finder import EvidenceFinder, query_coverage
+from assistant.grounding.prompts import load_prompt
+from assistant.grounding.query import INTENT_SECTIONS, ParsedQuestion, parse_question, retrieval_query
+from assistant.grounding.records import CANNOT_ANSWER, Answer, Evidence, Sentence
+from assistant.grounding.render_evidence import evidence_block, extractive_sentence
+from assistant.grounding.support import SupportChecker, content_tokens
+from assistant.llm.base import ChatModel
+from assistant.records import SearchFilters
+from assistant.service import Assistant
+
+# Calibrated on evals/datasets/qa.jsonl (answerable vs unanswerable); see docs/adr.
+MIN_RELEVANCE = 0.42
+MIN_COVERAGE = 0.5
+LLM_UNITS = 8
+EXTRACTIVE_UNITS = 4
+
+
+def is_heading(unit: Evidence, priority_title: str) -> bool:
+    """A unit that only restates a heading or the priority's title says nothing new."""
+    title = content_tokens(priority_title or unit.priority_title)
+    words = content_tokens(unit.text)
+    if len(words) < 4:
+        return True
+    return bool(title) and len(words - title) <= 2
+
+
+class Scope(BaseModel):
+    """One slice of the corpus an answer is drawn from (an area, maybe a priority)."""
+
+    local_area: str | None = None
+    priority: int | None = None
+    priority_title: str = ""
+
+    def describe(self) -> str:
+        if self.local_area and self.priority is not None:
+            return f"{self.local_area}, priority {self.priority}: {self.priority_title}"
+        return self.local_area or "all local areas"
+
+
+class Asker:
+    """Answers questions from the index with verified citations."""
+
+    def __init__(
+        self,
+        assistant: Assistant,
+        chat: ChatModel | None = None,
+        checker: SupportChecker | None = None,
+    ) -> None:
+        self.assistant = assistant
+        self.chat = chat
+        self.finder = EvidenceFinder(assistant)
+        self.checker = checker or SupportChecker(assistant.embedder)
+
+    @property
+    def backend(self) -> str:
+        return self.chat.name if self.chat else "extractive"
+
+    def ask(
+        self, question: str, area: str | None = None, filters: SearchFilters | None = None
+    ) -> Answer:
+        """The whole answer at once (see :meth:`stream`)."""
+        answer = None
+        for event in self.stream(question, area, filters):
+            if isinstance(event, Answer):
+                answer = event
+        assert answer is not None
+        return answer
+
+    def stream(
+        self, question: str, area: str | None = None, filters: SearchFilters | None = None
+    ) -> Iterator[str | Answer]:
+        """Yield text pieces as they are written, then the checked Answer."""
+        parsed = parse_question(question, self.assistant.local_areas())
+        if area:
+            parsed.areas = [area]
+        scopes, notices = self.scopes(parsed)
+        sentences: list[Sentence] = list(notices)
+        evidence: dict[str, Evidence] = {}
+        answered = False
+        for scope in scopes:
+            if len(scopes) > 1:
+                sentences.append(notice(f"{scope.local_area}'s priority {scope.priority} is "
+                                        f"“{scope.priority_title}”."))
+            units = self.select(parsed, scope, filters)
+            if not units:
+                sentences.append(notice(self.cannot_answer(scope, len(scopes) > 1)))
+                continue
+            offset = len(evidence)
+            units = [u.model_copy(update={"key": f"E{offset + i}"}) for i, u in enumerate(units, 1)]
+            evidence.update({u.key: u for u in units})
+            scoped = yield from self.generate(parsed, scope, units)
+            if scoped:
+                answered = True
+                sentences.extend(scoped)
+            else:
+                sentences.append(notice(self.cannot_answer(scope, len(scopes) > 1)))
+        if not answered:
+            sentences = [s for s in sentences if s.citations] or [
+                notice(self.cannot_answer(Scope(local_area=area), False))
+            ]
+        texts = {u.doc_id: self.assistant.document(u.doc_id).text for u in evidence.values()}
+        yield Answer(
+            question=question,
+            answer=answer_text(sentences),
+            abstained=not answered,
+            sentences=sentences,
+            citations=resolve_citations(sentences, evidence, texts),
+            backend=self.backend,
+            local_area=parsed.areas[0] if len(parsed.areas) == 1 else None,
+            priority=parsed.priority,
+        )
+
+    # -- steps ----------------------------------------------------------------------
+
+    def scopes(self, parsed: ParsedQuestion) -> tuple[list[Scope], list[Sentence]]:
+        """Resolve areas and local priority numbers into scopes to answer from."""
+        if parsed.priority is None:
+            if len(parsed.areas) > 1:
+                return [Scope(local_area=a) for a in parsed.areas], []
+            return [Scope(local_area=parsed.areas[0] if parsed.areas else None)], []
+        table = {(p.local_area, p.number): p.title for p in self.assistant.priorities()}
+        areas = parsed.areas or sorted({a for a, n in table if n == parsed.priority})
+        scopes, notices = [], []
+        if not parsed.areas and len(areas) > 1:
+            notices.append(notice(f"Priority numbers are local, so priority {parsed.priority} "
+                                  "is answered for each area separately."))
+        for area in areas:
+            title = table.get((area, parsed.priority))
+            if title is None:
+                notices.append(notice(f"The indexed documents for {area} have no "
+                                      f"priority {parsed.priority}."))
+                continue
+            scopes.append(Scope(local_area=area, priority=parsed.priority, priority_title=title))
+        return scopes, notices
+
+    def select(
+        self, parsed: ParsedQuestion, scope: Scope, filters: SearchFilters | None
+    ) -> list[Evidence]:
+        """The evidence to answer from, or [] when the corpus does not answer."""
+        base = (filters or SearchFilters()).model_copy(
+            update={"local_area": scope.local_area or (filters.local_area if filters else None),
+                    "priority": scope.priority}
+        )
+        query = retrieval_query(parsed, scope.priority_title)
+        units = self.finder.find(query, base, chunks=8, sections=INTENT_SECTIONS[parsed.intent])
+        units = [u for u in units if not is_heading(u, scope.priority_title)]
+        wanted = INTENT_SECTIONS[parsed.intent]
+        if wanted and len([u for u in units if u.section in wanted]) >= 2:
+            units = [u for u in units if u.section in wanted]
+        if not units or not self.answerable(parsed, scope, units):
+            return []
+        limit = LLM_UNITS if self.chat else EXTRACTIVE_UNITS
+        best = units[0].relevance
+        return [u for u in units[:limit] if u.relevance >= best - 0.15]
+
+    @staticmethod
+    def answerable(parsed: ParsedQuestion, scope: Scope, units: list[Evidence]) -> bool:
+        """Is the best evidence close enough to the question to answer from?"""
+        if scope.priority is not None:
+            return True  # the scope itself (this area's priority N) is what was asked about
+        top = " ".join(u.text for u in units[:3])
+        question = retrieval_query(parsed)
+        return units[0].relevance >= MIN_RELEVANCE and query_coverage(question, top) >= MIN_COVERAGE
+
+    def generate(
+        self, parsed: ParsedQuestion, scope: Scope, units: list[Evidence]
+    ) -> Iterator[str]:
+        """Write the scope's sentences; returns them (empty = cannot answer)."""
+        by_key = {u.key: u for u in units}
+        if self.chat is None:
+            ordered = sorted(units, key=lambda u: (u.date, u.relevance), reverse=True)
+            sentences = self.verbatim(ordered)
+            for s in sentences:
+                yield s.text + " "
+            return sentences
+        prompt = load_prompt("ask", self.assistant.settings.paths.prompts_dir)
+        system, user = prompt.render(
+            question=parsed.text,
+            evidence=evidence_block(units),
+            keys=", ".join(by_key),
+            scope=scope.describe(),
+            cannot_answer=CANNOT_ANSWER,
+        )
+        pieces = []
+        for piece in self.chat.stream(system, user):
+            pieces.append(piece)
+            yield piece
+        raw = "".join(pieces).strip()
+        if is_cannot_answer(raw):
+            return []
+        checked = check_sentences(split_generated(raw), by_key, self.checker)
+        if not any(s.supported for s in checked):
+            # Nothing the model wrote could be verified: show the evidence itself instead.
+            yield "\n"
+            return [notice("The model's wording could not be checked against the sources, "
+                           "so the passages themselves are shown.")] + self.verbatim(
+                units[:EXTRACTIVE_UNITS]
+            )
+        return checked
+
+    def verbatim(self, units: list[Evidence]) -> list[Sentence]:
+        """Each unit as its own cited sentence, still put through the support check."""
+        raw = [(extractive_sentence(u).text, [u.key]) for u in units]
+        return check_sentences(raw, {u.key: u for u in units}, self.checker)
+
+    @staticmethod
+    def cannot_answer(scope: Scope, per_area: bool) -> str:
+        where = f" for {scope.local_area}" if scope.local_area else ""
+        if per_area:
+            return f"{CANNOT_ANSWER} Nothing in the documents{where} answers this."
+        return f"{CANNOT_ANSWER} None of the indexed documents{where} answers this question."
+

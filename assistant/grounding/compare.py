@@ -1,0 +1,154 @@
+"""Comparing areas on a theme, and finding where evidence of impact is missing.
+
+Both are extractive: every cell is verbatim evidence with its citation, chosen
+and ordered, so they are fast enough to run across all areas on a laptop and
+cannot misstate a source. (A chat model would multiply minutes by areas and
+sections on two CPU cores for little gain in a side-by-side table.)
+"""
+
+from __future__ import annotations
+
+from assistant.grounding.citations import check_sentences, notice, resolve_citations
+from assistant.grounding.finder import EvidenceFinder
+from assistant.grounding.priority_evidence import PriorityEvidence, is_measured
+from assistant.grounding.records import (
+    Comparison,
+    ComparisonRow,
+    Evidence,
+    GapReport,
+    PriorityGaps,
+    PriorityRef,
+    Sentence,
+)
+from assistant.grounding.render_evidence import extractive_sentence
+from assistant.grounding.support import SupportChecker
+from assistant.grounding.themes import ThemeMapper, get_theme, load_overrides
+from assistant.records import SearchFilters
+from assistant.service import Assistant
+
+THEMES_FILE = "themes.json"
+CELL_UNITS = 3
+
+
+class Comparer:
+    """Side-by-side, cited views across areas, and per-area evidence gaps."""
+
+    def __init__(self, assistant: Assistant, checker: SupportChecker | None = None) -> None:
+        self.assistant = assistant
+        self.finder = EvidenceFinder(assistant)
+        self.evidence = PriorityEvidence(self.finder)
+        self.checker = checker or SupportChecker(assistant.embedder)
+
+    def mapper(self) -> ThemeMapper:
+        overrides = load_overrides(self.assistant.settings.paths.corpus_dir / THEMES_FILE)
+        return ThemeMapper(self.assistant.embedder, overrides)
+
+    def theme_map(self) -> dict[str, dict[str, list[PriorityRef]]]:
+        """Theme -> area -> priorities, for `wsoa themes` and the UI."""
+        from assistant.grounding.themes import THEMES
+
+        priorities = self.assistant.priorities()
+        mapper = self.mapper()
+        return {
+            t.key: {
+                area: [PriorityRef(number=p.number, title=p.title) for p in ps]
+                for area, ps in mapper.map(t, priorities).items()
+            }
+            for t in THEMES
+        }
+
+    def compare(self, theme_key: str, areas: list[str] | None = None) -> Comparison:
+        theme = get_theme(theme_key)
+        mapping = self.mapper().map(theme, self.assistant.priorities())
+        wanted = self._areas(areas, mapping)
+        keyed: dict[str, Evidence] = {}
+        rows = []
+        for area in wanted:
+            mapped = mapping.get(area, [])
+            if mapped:
+                units = self.evidence.units(area, [p.number for p in mapped])
+                grouped = self.evidence.by_section(units, per_document=2, limit=CELL_UNITS)
+            else:
+                grouped = self._by_search(theme.description, area)
+            cells = {}
+            for section, chosen in grouped.items():
+                chosen = [u.model_copy(update={"key": f"E{len(keyed) + i}"})
+                          for i, u in enumerate(chosen, 1)]
+                keyed.update({u.key: u for u in chosen})
+                cells[section] = self._sentences(chosen) or [
+                    notice("The documents say nothing on this for this area.")]
+            if not mapped:
+                cells["progress"].insert(0, notice(
+                    f"{area} has no priority on this theme; closest passages shown."))
+            rows.append(ComparisonRow(
+                local_area=area,
+                priorities=[PriorityRef(number=p.number, title=p.title) for p in mapped],
+                actions=cells["progress"], evidence=cells["impact"],
+                next_steps=cells["next_steps"],
+            ))
+        return Comparison(theme=theme.key, theme_title=theme.title, rows=rows,
+                          citations=self._citations(rows, keyed))
+
+    def gaps(self, local_area: str) -> GapReport:
+        area = self._areas([local_area], {a: [] for a in self.assistant.local_areas()})[0]
+        keyed: dict[str, Evidence] = {}
+        report = []
+        for p in self.assistant.priorities(area):
+            units = self.evidence.units(area, [p.number])
+            impact = self.evidence.by_section(units, per_document=4, limit=10)["impact"]
+            impact = [u.model_copy(update={"key": f"E{len(keyed) + i}"})
+                      for i, u in enumerate(impact, 1)]
+            keyed.update({u.key: u for u in impact})
+            measured = self._sentences([u for u in impact if is_measured(u.text)])
+            activity = self._sentences([u for u in impact if not is_measured(u.text)])
+            report.append(PriorityGaps(
+                number=p.number, title=p.title, measured=measured, activity_only=activity,
+                verdict=_verdict(len(measured), len(activity)),
+            ))
+        sentences = [s for g in report for s in g.measured + g.activity_only]
+        return GapReport(local_area=area, priorities=report,
+                         citations=resolve_citations(sentences, keyed, self._texts(keyed)))
+
+    # -- helpers --------------------------------------------------------------------
+
+    def _areas(self, areas: list[str] | None, mapping: dict[str, list]) -> list[str]:  # type: ignore[type-arg]
+        known = {a.lower(): a for a in self.assistant.local_areas()}
+        if not areas:
+            return sorted(a for a in mapping if a in known.values())
+        chosen = []
+        for area in areas:
+            if area.strip().lower() not in known:
+                from assistant.errors import AssistantError
+
+                raise AssistantError(f"No documents for local area '{area}'. Known areas: "
+                                     f"{', '.join(known.values())}.")
+            chosen.append(known[area.strip().lower()])
+        return chosen
+
+    def _by_search(self, query: str, area: str) -> dict[str, list[Evidence]]:
+        from assistant.grounding.priority_evidence import SOURCES
+
+        found = self.finder.find(query, SearchFilters(local_area=area), chunks=8)
+        return {s: [u for u in found if u.section in kinds][:CELL_UNITS]
+                for s, kinds in SOURCES.items()}
+
+    def _sentences(self, units: list[Evidence]) -> list[Sentence]:
+        raw = [(extractive_sentence(u).text, [u.key]) for u in units]
+        return check_sentences(raw, {u.key: u for u in units}, self.checker)
+
+    def _texts(self, keyed: dict[str, Evidence]) -> dict[str, str]:
+        return {u.doc_id: self.assistant.document(u.doc_id).text for u in keyed.values()}
+
+    def _citations(self, rows: list[ComparisonRow], keyed: dict[str, Evidence]):  # type: ignore[no-untyped-def]
+        sentences = [s for r in rows for s in r.actions + r.evidence + r.next_steps]
+        return resolve_citations(sentences, keyed, self._texts(keyed))
+
+
+def _verdict(measured: int, activity: int) -> str:
+    if measured and activity:
+        return "Some measured evidence of impact; other points report activity only."
+    if measured:
+        return "Measured evidence of impact reported."
+    if activity:
+        return "Activity reported, but no measured evidence of impact."
+    return "No evidence of impact reported."

@@ -1,0 +1,202 @@
+"""Drafting the three per-priority sections of a review-meeting note, every sentence cited.
+
+With a chat model each section is written in the neutral style of a DfE note
+from that section's evidence, then checked sentence by sentence; a section
+whose wording cannot be verified falls back to the evidence itself. Without a
+model (extractive) the section is the evidence, latest document first, with
+planned actions set against reported progress. Thin evidence of impact is said
+plainly rather than padded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, Field
+
+from assistant.errors import AssistantError
+from assistant.grounding.citations import check_sentences, notice, resolve_citations, split_generated
+from assistant.grounding.finder import EvidenceFinder
+from assistant.grounding.priority_evidence import (
+    NOTE_SECTIONS,
+    PLANNING_TYPES,
+    SECTION_TITLES,
+    NoteSection,
+    PriorityEvidence,
+    is_measured,
+)
+from assistant.grounding.prompts import load_prompt
+from assistant.grounding.records import Draft, DraftSections, Evidence, Sentence
+from assistant.grounding.render_evidence import DOC_TYPE_LABELS, evidence_block, extractive_sentence
+from assistant.grounding.support import SupportChecker
+from assistant.llm.base import ChatModel
+from assistant.service import Assistant
+
+GUIDANCE: dict[NoteSection, str] = {
+    "progress": "Say what has been done. Set actions planned in the WSoA or plan against the "
+    "progress the latest notes report.",
+    "impact": "Report only differences made for children, young people and families, with the "
+    "figures given. Do not describe activity as impact.",
+    "next_steps": "List the next steps and follow-up points the documents name.",
+}
+NO_IMPACT = "The documents report no evidence of impact for this priority yet."
+THIN_IMPACT = (
+    "No measurable evidence of impact (figures, surveys or audits) is reported for this "
+    "priority at this stage; the points above describe activity."
+)
+LLM_UNITS_PER_SECTION = 6
+
+
+class NoteSkeleton(BaseModel):
+    """A whole review-note skeleton: header, one draft per priority, agreed actions left blank."""
+
+    local_area: str
+    header: dict[str, str] = Field(default_factory=dict)
+    drafts: list[Draft]
+
+
+class Drafter:
+    """Writes note sections for an area's priority from all of the area's documents."""
+
+    def __init__(
+        self,
+        assistant: Assistant,
+        chat: ChatModel | None = None,
+        checker: SupportChecker | None = None,
+    ) -> None:
+        self.assistant = assistant
+        self.chat = chat
+        self.checker = checker or SupportChecker(assistant.embedder)
+        self.evidence = PriorityEvidence(EvidenceFinder(assistant))
+
+    def draft(self, local_area: str, priority: int, as_of: str | None = None) -> Draft:
+        result = None
+        for event in self.stream(local_area, priority, as_of):
+            if isinstance(event, Draft):
+                result = event
+        assert result is not None
+        return result
+
+    def priority_title(self, local_area: str, priority: int) -> str:
+        for p in self.assistant.priorities(local_area):
+            if p.number == priority:
+                return p.title
+        known = ", ".join(str(p.number) for p in self.assistant.priorities(local_area))
+        raise AssistantError(
+            f"{local_area} has no priority {priority} in the indexed documents"
+            + (f" (it has {known})." if known else ". Check the area name with `wsoa docs`.")
+        )
+
+    def stream(
+        self, local_area: str, priority: int, as_of: str | None = None
+    ) -> Iterator[str | Draft]:
+        """Yield progress text while writing, then the checked Draft."""
+        area = self._canonical_area(local_area)
+        title = self.priority_title(area, priority)
+        units = self.evidence.units(area, [priority], as_of)
+        grouped = self.evidence.by_section(units)
+        keyed: dict[str, Evidence] = {}
+        sections: dict[NoteSection, list[Sentence]] = {}
+        for section in NOTE_SECTIONS:
+            chosen = grouped[section]
+            if self.chat:
+                chosen = chosen[:LLM_UNITS_PER_SECTION]
+            chosen = [u.model_copy(update={"key": f"E{len(keyed) + i}"}) for i, u in
+                      enumerate(chosen, 1)]
+            keyed.update({u.key: u for u in chosen})
+            yield f"\n## {SECTION_TITLES[section]}\n"
+            written = yield from self._write(section, chosen, f"{area}, priority {priority}: {title}")
+            sections[section] = written + self._impact_notice(section, chosen)
+        texts = {u.doc_id: self.assistant.document(u.doc_id).text for u in keyed.values()}
+        all_sentences = [s for ss in sections.values() for s in ss]
+        yield Draft(
+            local_area=area,
+            priority=priority,
+            priority_title=title,
+            as_of=as_of,
+            sections=DraftSections(**sections),
+            citations=resolve_citations(all_sentences, keyed, texts),
+            backend=self.chat.name if self.chat else "extractive",
+        )
+
+    def note(self, local_area: str, as_of: str | None = None) -> NoteSkeleton:
+        """The whole note skeleton for an area: every priority drafted."""
+        area = self._canonical_area(local_area)
+        docs = [d for d in self.assistant.documents() if d.local_area == area]
+        if as_of:
+            docs = [d for d in docs if d.date[: len(as_of)] <= as_of]
+        latest = max(docs, key=lambda d: d.date) if docs else None
+        header = {
+            "Local Area": area,
+            "Date": "[date of meeting]",
+            "Venue": "[venue]",
+            "Present": "[names and roles]",
+            "Apologies": "[names and roles]",
+            "Drawn from": "; ".join(f"{d.title} ({d.date})" for d in
+                                    sorted(docs, key=lambda d: d.date, reverse=True)),
+            "Latest document": f"{latest.title} ({latest.date})" if latest else "",
+        }
+        priorities = self.assistant.priorities(area)
+        drafts = [self.draft(area, p.number, as_of) for p in priorities]
+        return NoteSkeleton(local_area=area, header=header, drafts=drafts)
+
+    # -- steps ----------------------------------------------------------------------
+
+    def _canonical_area(self, local_area: str) -> str:
+        for area in self.assistant.local_areas():
+            if area.lower() == local_area.strip().lower():
+                return area
+        raise AssistantError(
+            f"No documents for local area '{local_area}'. Known areas: "
+            f"{', '.join(self.assistant.local_areas())}."
+        )
+
+    def _write(
+        self, section: NoteSection, units: list[Evidence], scope: str
+    ) -> Iterator[str]:
+        if not units:
+            return []
+        if self.chat is None:
+            sentences = self._extractive(units)
+            for s in sentences:
+                yield f"- {s.text}\n"
+            return sentences
+        prompt = load_prompt("draft", self.assistant.settings.paths.prompts_dir)
+        system, user = prompt.render(
+            section_title=SECTION_TITLES[section], scope=scope, evidence=evidence_block(units),
+            keys=", ".join(u.key for u in units), guidance=GUIDANCE[section],
+        )
+        pieces = []
+        for piece in self.chat.stream(system, user):
+            pieces.append(piece)
+            yield piece
+        checked = check_sentences(split_generated("".join(pieces)), {u.key: u for u in units},
+                                  self.checker)
+        if not any(s.supported for s in checked):
+            return [notice("The model's wording could not be checked against the sources, so "
+                           "the passages themselves are shown.")] + self._extractive(units)
+        return checked
+
+    def _extractive(self, units: list[Evidence]) -> list[Sentence]:
+        """Verbatim evidence, grouped under 'Planned in …' / 'Reported in …' lines."""
+        out: list[Sentence] = []
+        current = None
+        for unit in units:
+            if unit.doc_id != current:
+                current = unit.doc_id
+                verb = "Planned in" if unit.doc_type in PLANNING_TYPES else "Reported in"
+                label = DOC_TYPE_LABELS.get(unit.doc_type, "document")
+                out.append(notice(f"{verb} the {label} ({unit.date}):"))
+            raw = [(extractive_sentence(unit).text, [unit.key])]
+            out.extend(check_sentences(raw, {unit.key: unit}, self.checker))
+        return out
+
+    @staticmethod
+    def _impact_notice(section: NoteSection, units: list[Evidence]) -> list[Sentence]:
+        if section != "impact":
+            return []
+        if not units:
+            return [notice(NO_IMPACT)]
+        if not any(is_measured(u.text) for u in units):
+            return [notice(THIN_IMPACT)]
+        return []

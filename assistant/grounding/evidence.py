@@ -1,0 +1,144 @@
+"""Split retrieved chunks into citable evidence units with exact spans.
+
+A unit is a bullet item, a table row, or a sentence of running prose. Every
+unit's ``text`` equals ``document.text[start:end]``: spans are computed from
+the chunk's own offsets, never from re-typed text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from assistant.grounding.records import Evidence
+from assistant.records import Chunk, Document
+
+_BULLET = re.compile(r"^\s*(?:[-•▪●◦*]|\d{1,2}[.)]|[a-z][.)])\s+")
+# Sentence ends: . ! ? followed by space and a capital/digit/quote; not after common abbreviations.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9\"“‘(•▪-])")
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "No.", "Dr.", "Mr.", "Mrs.", "Ms.", "St.", "vs.", "approx.")
+MIN_UNIT_CHARS = 25
+MAX_UNIT_CHARS = 700
+
+
+def _line_spans(text: str, offset: int) -> list[tuple[int, int]]:
+    """Spans of non-blank lines, trimmed of surrounding whitespace."""
+    spans = []
+    position = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            spans.append((offset + position + lead, offset + position + lead + len(stripped)))
+        position += len(line) + 1
+    return spans
+
+
+def _is_row_or_item(line: str) -> bool:
+    return "\t" in line or bool(_BULLET.match(line))
+
+
+def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a prose span into sentence spans (abbreviation-aware)."""
+    piece = text[start:end]
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for match in _SENTENCE_END.finditer(piece):
+        before = piece[: match.start() + 1]
+        if before.endswith(_ABBREVIATIONS):
+            continue
+        spans.append((start + cursor, start + match.start() + len(match.group(0).rstrip())))
+        cursor = match.end()
+    spans.append((start + cursor, end))
+    return [_trim(text, a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def unit_spans(document_text: str, chunk: Chunk) -> list[tuple[int, int]]:
+    """Evidence-unit spans inside one chunk, in reading order."""
+    # Group consecutive prose lines into paragraphs; rows and items stand alone.
+    lines = _line_spans(document_text[chunk.start : chunk.end], chunk.start)
+    blocks: list[tuple[int, int, bool]] = []  # (start, end, is_prose)
+    for a, b in lines:
+        line = document_text[a:b]
+        prose = not _is_row_or_item(line)
+        if blocks and prose and blocks[-1][2] and _continues(document_text, blocks[-1][1], a):
+            blocks[-1] = (blocks[-1][0], b, True)
+        else:
+            blocks.append((a, b, prose))
+    spans: list[tuple[int, int]] = []
+    for a, b, prose in blocks:
+        if prose or b - a > MAX_UNIT_CHARS:
+            spans.extend(_sentence_spans(document_text, a, b))
+        else:
+            spans.append((a, b))
+    return _merge_short(document_text, spans)
+
+
+def _continues(text: str, previous_end: int, next_start: int) -> bool:
+    """A prose line continues the previous one unless a blank line or a full stop intervenes."""
+    gap = text[previous_end:next_start]
+    return gap.count("\n") <= 1 and not text[previous_end - 1 : previous_end] in {".", ":"}
+
+
+def _merge_short(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Fold fragments (headings, stray words) into the following unit."""
+    merged: list[tuple[int, int]] = []
+    pending: int | None = None
+    for a, b in spans:
+        if pending is not None:
+            a = pending
+            pending = None
+        if b - a < MIN_UNIT_CHARS:
+            pending = a
+            continue
+        merged.append((a, b))
+    if pending is not None:
+        if merged:
+            merged[-1] = (merged[-1][0], spans[-1][1])
+        else:
+            merged.append((pending, spans[-1][1]))
+    return merged
+
+
+def split_chunks(chunks: Iterable[Chunk], documents: dict[str, Document]) -> list[Evidence]:
+    """Evidence units of ``chunks``; ``documents`` maps doc_id to its document. Keys unset."""
+    units: list[Evidence] = []
+    seen: set[tuple[str, int, int]] = set()
+    for chunk in chunks:
+        document = documents[chunk.doc_id]
+        text = document.text
+        for a, b in unit_spans(text, chunk):
+            if (chunk.doc_id, a, b) in seen:
+                continue
+            seen.add((chunk.doc_id, a, b))
+            units.append(
+                Evidence(
+                    key="",
+                    doc_id=chunk.doc_id,
+                    title=chunk.title,
+                    local_area=chunk.local_area,
+                    doc_type=chunk.doc_type,
+                    date=chunk.date,
+                    page=document.page_at(a),
+                    start=a,
+                    end=b,
+                    text=text[a:b],
+                    priority=chunk.priority,
+                    priority_title=chunk.priority_title,
+                    section=chunk.section,
+                )
+            )
+    return units
+
+
+def assign_keys(units: list[Evidence], prefix: str = "E") -> list[Evidence]:
+    """Number units E1, E2, ... in the given order (the order shown to the model)."""
+    return [u.model_copy(update={"key": f"{prefix}{i}"}) for i, u in enumerate(units, start=1)]

@@ -1,0 +1,66 @@
+"""Find and rank evidence units for a question, a draft section or a theme."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from assistant.grounding.evidence import split_chunks
+from assistant.grounding.records import Evidence
+from assistant.grounding.support import content_tokens
+from assistant.records import Document, SearchFilters, SectionKind
+from assistant.service import Assistant
+
+SECTION_BOOST = 0.08
+
+
+def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
+    return dot / norm if norm else 0.0
+
+
+def query_coverage(query: str, text: str) -> float:
+    """Share of the query's content words present in ``text``."""
+    words = content_tokens(query)
+    return len(words & content_tokens(text)) / len(words) if words else 0.0
+
+
+class EvidenceFinder:
+    """Retrieves chunks, splits them into units and scores each unit against the query."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+
+    def documents_for(self, doc_ids: set[str]) -> dict[str, Document]:
+        return {d: self.assistant.document(d) for d in doc_ids}
+
+    def find(
+        self,
+        query: str,
+        filters: SearchFilters | None = None,
+        chunks: int = 8,
+        sections: set[SectionKind] | None = None,
+    ) -> list[Evidence]:
+        """Evidence units from the top chunks, best first (``relevance`` filled in)."""
+        results = self.assistant.search(query, filters, k=chunks)
+        if not results:
+            return []
+        found = [r.chunk for r in results]
+        units = split_chunks(found, self.documents_for({c.doc_id for c in found}))
+        return self.rank(query, units, sections)
+
+    def rank(
+        self, query: str, units: list[Evidence], sections: set[SectionKind] | None = None
+    ) -> list[Evidence]:
+        """Score units: meaning (cosine) + shared words + a nudge for the wanted sections."""
+        if not units:
+            return []
+        vectors = self.assistant.embedder.embed_documents([query, *[u.text for u in units]])
+        scored = []
+        for unit, vector in zip(units, vectors[1:], strict=True):
+            score = 0.7 * _cosine(vectors[0], vector) + 0.3 * query_coverage(query, unit.text)
+            if sections and unit.section in sections:
+                score += SECTION_BOOST
+            scored.append(unit.model_copy(update={"relevance": round(score, 4)}))
+        return sorted(scored, key=lambda u: u.relevance, reverse=True)

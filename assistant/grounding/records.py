@@ -1,0 +1,126 @@
+"""Records of grounded output: evidence, citations, answers, drafts, comparisons, gaps."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, Field
+
+from assistant.records import DocType, SectionKind
+
+#: Shared by prompts, code and tests: the model says exactly this when it cannot answer.
+CANNOT_ANSWER = "The documents do not say."
+
+
+class Evidence(BaseModel):
+    """A citable unit (sentence, bullet item or table row) with its exact span."""
+
+    key: str = Field(description="short key the model cites, e.g. 'E3'")
+    doc_id: str
+    title: str
+    local_area: str
+    doc_type: DocType
+    date: str
+    page: int
+    start: int
+    end: int
+    text: str = Field(description="== document.text[start:end]")
+    priority: int | None = None
+    priority_title: str = ""
+    section: SectionKind = SectionKind.other
+    relevance: float = 0.0
+
+
+class Citation(BaseModel):
+    """A resolved citation: where the quote is, and the quote itself."""
+
+    key: str
+    doc_id: str
+    title: str
+    local_area: str
+    doc_type: DocType
+    date: str
+    page: int
+    start: int
+    end: int
+    quote: str = Field(description="== show(doc_id).text[start:end]")
+
+
+class SentenceKind(str, Enum):
+    claim = "claim"  # states something from the sources: must cite and be supported
+    notice = "notice"  # the assistant's own framing ("the documents do not say ...")
+
+
+class Sentence(BaseModel):
+    """One sentence of output with the keys it cites and its support verdict."""
+
+    text: str
+    citations: list[str] = Field(default_factory=list)
+    supported: bool = False
+    kind: SentenceKind = SentenceKind.claim
+    support_score: float = 0.0
+
+
+class Answer(BaseModel):
+    question: str
+    answer: str
+    abstained: bool
+    sentences: list[Sentence]
+    citations: list[Citation]
+    backend: str = ""
+    local_area: str | None = None
+    priority: int | None = None
+
+
+class DraftSections(BaseModel):
+    progress: list[Sentence] = Field(default_factory=list)
+    impact: list[Sentence] = Field(default_factory=list)
+    next_steps: list[Sentence] = Field(default_factory=list)
+
+
+class Draft(BaseModel):
+    local_area: str
+    priority: int
+    priority_title: str
+    as_of: str | None = None
+    sections: DraftSections
+    citations: list[Citation]
+    backend: str = ""
+
+
+class PriorityRef(BaseModel):
+    number: int
+    title: str
+
+
+class ComparisonRow(BaseModel):
+    local_area: str
+    priorities: list[PriorityRef]
+    actions: list[Sentence] = Field(default_factory=list)
+    evidence: list[Sentence] = Field(default_factory=list)
+    next_steps: list[Sentence] = Field(default_factory=list)
+
+
+class Comparison(BaseModel):
+    theme: str
+    theme_title: str = ""
+    rows: list[ComparisonRow]
+    citations: list[Citation]
+
+
+class PriorityGaps(BaseModel):
+    number: int
+    title: str
+    measured: list[Sentence] = Field(
+        default_factory=list, description="evidence of impact with figures, surveys or audits"
+    )
+    activity_only: list[Sentence] = Field(
+        default_factory=list, description="reported activity or intentions, no measured impact"
+    )
+    verdict: str = ""
+
+
+class GapReport(BaseModel):
+    local_area: str
+    priorities: list[PriorityGaps]
+    citations: list[Citation]

@@ -1,0 +1,52 @@
+"""How evidence is shown to the model, and turned into verbatim sentences without one."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.grounding.records import Evidence, Sentence
+from assistant.records import DocType
+
+DOC_TYPE_LABELS = {
+    DocType.wsoa: "WSoA",
+    DocType.review_note: "review note",
+    DocType.preparation_template: "preparation template",
+    DocType.accelerated_progress_plan: "accelerated progress plan",
+    DocType.inspection_report: "inspection report",
+    DocType.other: "document",
+}
+_BULLET = re.compile(r"^\s*(?:[-•▪●◦*]|\d{1,2}[.)])\s+")
+MAX_PROMPT_CHARS = 420
+
+
+def clean(text: str) -> str:
+    """One line of readable text: bullets dropped, table cells joined, spaces collapsed."""
+    text = _BULLET.sub("", text)
+    cells = [c.strip() for c in text.split("\t") if c.strip()]
+    text = " – ".join(cells)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def source_label(unit: Evidence) -> str:
+    kind = DOC_TYPE_LABELS.get(unit.doc_type, "document")
+    where = f"{unit.local_area} {kind} {unit.date}".strip()
+    section = unit.section.value.replace("_", " ")
+    priority = f", priority {unit.priority}" if unit.priority is not None else ""
+    return f"{where}, p.{unit.page}{priority}, {section}"
+
+
+def evidence_block(units: list[Evidence]) -> str:
+    """Numbered evidence lines for a prompt, each trimmed to keep the context small."""
+    lines = []
+    for unit in units:
+        text = clean(unit.text)
+        if len(text) > MAX_PROMPT_CHARS:
+            text = text[:MAX_PROMPT_CHARS].rsplit(" ", 1)[0] + " …"
+        lines.append(f"[{unit.key}] ({source_label(unit)}) {text}")
+    return "\n".join(lines)
+
+
+def extractive_sentence(unit: Evidence) -> Sentence:
+    """The evidence itself as a cited sentence (verbatim apart from whitespace)."""
+    text = clean(unit.text)
+    return Sentence(text=text, citations=[unit.key], supported=True, support_score=1.0)

@@ -1,0 +1,88 @@
+"""Does a sentence say only what its cited evidence says? Lexical + embedding checks.
+
+A sentence is supported when every number it states appears in its cited
+evidence, and its content words are mostly found there (lexical recall), or
+somewhat found there and the meaning is close (embedding cosine). The
+thresholds were set against the hand-labelled pairs in
+``evals/datasets/judge_pairs.jsonl`` (see docs/adr/0003-support-check.md).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+from langchain_core.embeddings import Embeddings
+from pydantic import BaseModel
+
+from assistant.index.lexical import tokenize
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
+# Words that carry no claim of their own in this domain's sentences.
+_GENERIC = frozenset(
+    "send local area areas priority priorities report reported reports note notes document "
+    "documents say says also including include includes work working".split()
+)
+
+LEXICAL_STRONG = 0.6
+LEXICAL_WEAK = 0.34
+COSINE_WEAK = 0.55
+
+
+class SupportVerdict(BaseModel):
+    supported: bool
+    lexical: float
+    cosine: float
+    missing_numbers: list[str]
+
+    @property
+    def score(self) -> float:
+        return round(max(self.lexical, (self.lexical + self.cosine) / 2), 4)
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", "").rstrip("%") for n in _NUMBER.findall(text)}
+
+
+def content_tokens(text: str) -> set[str]:
+    return {t for t in tokenize(text) if t not in _GENERIC and not _NUMBER.fullmatch(t)}
+
+
+def lexical_recall(sentence: str, evidence: str) -> float:
+    """Share of the sentence's content words that appear in the evidence."""
+    words = content_tokens(sentence)
+    if not words:
+        return 1.0
+    return len(words & content_tokens(evidence)) / len(words)
+
+
+def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
+    return dot / norm if norm else 0.0
+
+
+class SupportChecker:
+    """Checks sentences against evidence; the embedder is injected (real or fake)."""
+
+    def __init__(self, embedder: Embeddings | None = None) -> None:
+        self.embedder = embedder
+
+    def check(self, sentence: str, evidence_texts: list[str]) -> SupportVerdict:
+        if not evidence_texts:
+            return SupportVerdict(supported=False, lexical=0.0, cosine=0.0, missing_numbers=[])
+        joined = "\n".join(evidence_texts)
+        missing = sorted(_numbers(sentence) - _numbers(joined))
+        lexical = lexical_recall(sentence, joined)
+        cosine = 0.0
+        if self.embedder is not None:
+            vectors = self.embedder.embed_documents([sentence, *evidence_texts])
+            cosine = max(_cosine(vectors[0], v) for v in vectors[1:])
+        supported = not missing and (
+            lexical >= LEXICAL_STRONG or (lexical >= LEXICAL_WEAK and cosine >= COSINE_WEAK)
+        )
+        return SupportVerdict(
+            supported=supported, lexical=round(lexical, 4), cosine=round(cosine, 4),
+            missing_numbers=missing,
+        )

@@ -1,0 +1,135 @@
+"""Themes that line up each area's locally numbered priorities.
+
+The mapping is derived from each priority's own title (keywords first, then
+meaning), and a corpus file ``themes.json`` can override it per theme and area:
+``{"overrides": {"joint_commissioning": {"Torbay": [7]}}}``. An override of
+``[]`` says an area has no priority on that theme.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+from pydantic import BaseModel
+
+from assistant.errors import AssistantError
+from assistant.records import AreaPriority
+
+
+class Theme(BaseModel):
+    key: str
+    title: str
+    keywords: list[str]  # regexes matched against a priority title, case-insensitive
+    description: str
+
+
+THEMES: list[Theme] = [
+    Theme(key="leadership_governance", title="Strategic leadership, governance and self-evaluation",
+          keywords=[r"leadership", r"governance", r"strateg", r"self-evaluation", r"oversight"],
+          description="strategic leadership governance self-evaluation oversight of SEND"),
+    Theme(key="data_performance", title="Data and performance information",
+          keywords=[r"\bdata\b", r"performance information", r"\bintelligence\b"],
+          description="use of data and performance information to plan services"),
+    Theme(key="joint_commissioning", title="Joint commissioning",
+          keywords=[r"commission"], description="joint commissioning of services"),
+    Theme(key="health_input", title="Health services' input",
+          keywords=[r"health services", r"health input", r"\bhealth\b.*\binput\b"],
+          description="inclusion of health services input into SEND plans"),
+    Theme(key="neurodevelopmental", title="Neurodevelopmental (ASD/ADHD) pathways and waits",
+          keywords=[r"\bASD\b", r"ADHD", r"autis", r"neuro", r"\bND\b"],
+          description="autism ADHD neurodevelopmental diagnostic pathway waiting times"),
+    Theme(key="speech_language", title="Speech, language and communication",
+          keywords=[r"speech", r"language", r"\bSLCN\b", r"\bSALT\b", r"\bSLT\b"],
+          description="speech and language therapy waiting times SLCN"),
+    Theme(key="ehc_plans", title="EHC assessment, plan quality, timeliness and annual reviews",
+          keywords=[r"\bEHC", r"annual review", r"assessment and planning", r"education, health"],
+          description="EHC needs assessment plan quality timeliness annual reviews"),
+    Theme(key="exclusions_inclusion", title="Exclusions, inclusion and alternative provision",
+          keywords=[r"exclusion", r"alternative provision", r"inclusion"],
+          description="exclusions inclusion alternative provision"),
+    Theme(key="graduated_response", title="Graduated response in schools",
+          keywords=[r"graduated", r"identification", r"SEN support"],
+          description="graduated response identification of needs in schools"),
+    Theme(key="coproduction", title="Co-production and communication with families",
+          keywords=[r"co-?produc", r"communication with", r"engagement with", r"voice"],
+          description="co-production and communication with parents carers and families"),
+    Theme(key="joint_working", title="Joint working between services",
+          keywords=[r"joint working", r"collaborat", r"partnership working"],
+          description="joint working between education health and care services"),
+    Theme(key="preparation_for_adulthood", title="Preparation for adulthood and post-16",
+          keywords=[r"adulthood", r"\bPfA\b", r"post-?16", r"transition"],
+          description="preparation for adulthood post-16 transition employment"),
+    Theme(key="local_offer", title="Local offer",
+          keywords=[r"local offer"], description="the local offer website information"),
+    Theme(key="workforce_capacity", title="Capacity and workforce",
+          keywords=[r"capacity", r"workforce", r"resilience"],
+          description="capacity of area teams workforce resilience"),
+]
+THEMES_BY_KEY = {t.key: t for t in THEMES}
+SEMANTIC_THRESHOLD = 0.5
+
+
+def get_theme(key: str) -> Theme:
+    normalised = key.strip().lower().replace("-", "_").replace(" ", "_")
+    if normalised in THEMES_BY_KEY:
+        return THEMES_BY_KEY[normalised]
+    raise AssistantError(
+        f"Unknown theme '{key}'. Run `wsoa themes` to list them: "
+        + ", ".join(THEMES_BY_KEY)
+    )
+
+
+def load_overrides(path: Path) -> dict[str, dict[str, list[int]]]:
+    """Per theme, per area: the priority numbers a person has set by hand."""
+    if not path.is_file():
+        return {}
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        overrides = raw.get("overrides", {})
+        return {t: {a: [int(n) for n in ns] for a, ns in areas.items()}
+                for t, areas in overrides.items()}
+    except (ValueError, AttributeError, TypeError) as error:
+        raise AssistantError(
+            f"{path}: not a valid themes file ({error}). Expected "
+            '{"overrides": {"theme_key": {"Area": [numbers]}}}.'
+        ) from error
+
+
+def _cosine(a: list[float], b: list[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
+    return dot / norm if norm else 0.0
+
+
+class ThemeMapper:
+    """Maps each theme to each area's priorities."""
+
+    def __init__(self, embedder: Embeddings | None, overrides: dict[str, dict[str, list[int]]]):
+        self.embedder = embedder
+        self.overrides = overrides
+
+    def map(self, theme: Theme, priorities: list[AreaPriority]) -> dict[str, list[AreaPriority]]:
+        """Area -> the priorities on ``theme`` (override, else keywords, else meaning)."""
+        by_area: dict[str, list[AreaPriority]] = {}
+        for p in priorities:
+            by_area.setdefault(p.local_area, [])
+        for area in by_area:
+            own = [p for p in priorities if p.local_area == area]
+            manual = self.overrides.get(theme.key, {}).get(area)
+            if manual is not None:
+                by_area[area] = [p for p in own if p.number in manual]
+                continue
+            by_area[area] = self._automatic(theme, own)
+        return by_area
+
+    def _automatic(self, theme: Theme, own: list[AreaPriority]) -> list[AreaPriority]:
+        hits = [p for p in own if any(re.search(k, p.title, re.IGNORECASE) for k in theme.keywords)]
+        if hits or self.embedder is None or not own:
+            return hits
+        vectors = self.embedder.embed_documents([theme.description, *[p.title for p in own]])
+        scored = [(_cosine(vectors[0], v), p) for v, p in zip(vectors[1:], own, strict=True)]
+        return [p for s, p in scored if s >= SEMANTIC_THRESHOLD]

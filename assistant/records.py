@@ -1,0 +1,186 @@
+"""Typed records that cross module boundaries.
+
+Every span is a half-open character range ``[start, end)`` into a document's
+canonical text (``Document.text``). Page numbers are 1-based.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, Field
+
+
+class DocType(str, Enum):
+    """The kinds of document the assistant knows about."""
+
+    wsoa = "wsoa"
+    review_note = "review_note"
+    preparation_template = "preparation_template"
+    accelerated_progress_plan = "accelerated_progress_plan"
+    inspection_report = "inspection_report"
+    other = "other"
+
+
+class SectionKind(str, Enum):
+    """Sections of a review note / WSoA that a chunk can belong to."""
+
+    header = "header"  # title, local area, date, venue, present/apologies
+    introduction = "introduction"
+    general_update = "general_update"
+    timescale_check = "timescale_check"  # "WSoA actions/timescale check", RAG
+    progress = "progress"  # progress on key actions
+    impact = "impact"  # evidence of impact
+    next_steps = "next_steps"  # key next steps
+    follow_up = "follow_up"
+    actions = "actions"  # action-plan table rows (WSoA / APP)
+    measures = "measures"  # impact measures, KPIs, score cards
+    agreed_actions = "agreed_actions"
+    conclusion = "conclusion"
+    findings = "findings"  # inspection report body
+    areas_for_improvement = "areas_for_improvement"
+    other = "other"
+
+
+class Page(BaseModel):
+    """One page of a document as a span of its canonical text."""
+
+    page: int = Field(description="1-based page number")
+    start: int = Field(description="offset of the page's first character")
+    end: int = Field(description="offset just past the page's last character")
+
+
+class DocumentMeta(BaseModel):
+    """What we know about a document apart from its text."""
+
+    doc_id: str = Field(description="stable id, the file's slugified stem")
+    title: str
+    local_area: str
+    doc_type: DocType
+    date: str = Field(description="YYYY-MM or YYYY-MM-DD; '' when unknown")
+    source: str = Field(description="file name the document came from")
+
+
+class Document(DocumentMeta):
+    """A loaded document: metadata, canonical text and page spans."""
+
+    text: str = Field(description="canonical text; every span points into it")
+    pages: list[Page]
+    content_hash: str = Field(description="sha256 of the source file bytes")
+
+    def page_at(self, offset: int) -> int:
+        """Page number holding character ``offset``."""
+        for page in self.pages:
+            if page.start <= offset < page.end:
+                return page.page
+        return self.pages[-1].page if self.pages else 1
+
+    @property
+    def meta(self) -> DocumentMeta:
+        return DocumentMeta(**self.model_dump(include=set(DocumentMeta.model_fields)))
+
+
+class Segment(BaseModel):
+    """A structural region of a document found by the structure parser."""
+
+    start: int
+    end: int
+    priority: int | None = Field(None, description="local priority number, None outside priorities")
+    priority_title: str = ""
+    section: SectionKind = SectionKind.other
+    action_refs: list[str] = Field(default_factory=list)
+    rag: str = Field("", description="red / amber / green when the text gives a RAG rating")
+
+
+class Priority(BaseModel):
+    """A priority (area of weakness) as a document names it."""
+
+    number: int
+    title: str
+    doc_id: str = ""
+    local_area: str = ""
+
+
+class Chunk(BaseModel):
+    """A citable passage: a span of one document inside one priority and section."""
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    local_area: str
+    doc_type: DocType
+    date: str
+    priority: int | None = None
+    priority_title: str = ""
+    section: SectionKind = SectionKind.other
+    action_refs: list[str] = Field(default_factory=list)
+    rag: str = ""
+    page: int
+    start: int
+    end: int
+    text: str
+
+
+class SearchFilters(BaseModel):
+    """Metadata filters for retrieval; ``None`` means no constraint."""
+
+    local_area: str | None = None
+    doc_type: DocType | None = None
+    priority: int | None = None
+    section: SectionKind | None = None
+    date_from: str | None = Field(None, description="inclusive, YYYY or YYYY-MM or YYYY-MM-DD")
+    date_to: str | None = Field(None, description="inclusive, YYYY or YYYY-MM or YYYY-MM-DD")
+    doc_ids: list[str] | None = None
+
+
+class SearchResult(BaseModel):
+    """A retrieved chunk with its fused score."""
+
+    chunk: Chunk
+    score: float
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+
+
+class IngestStatus(str, Enum):
+    added = "added"
+    unchanged = "unchanged"
+    replaced = "replaced"
+    failed = "failed"
+
+
+class IngestOutcome(BaseModel):
+    """What happened to one file given to ingest."""
+
+    path: str
+    status: IngestStatus
+    doc_id: str = ""
+    chunks: int = 0
+    reason: str = ""
+
+
+class PriorityMention(BaseModel):
+    """How one document names a priority."""
+
+    doc_id: str
+    doc_type: DocType
+    date: str
+    title: str
+
+
+class AreaPriority(BaseModel):
+    """A local area's priority N, merged across that area's documents."""
+
+    local_area: str
+    number: int
+    title: str = Field(description="the title from the area's WSoA if any, else its latest document")
+    mentions: list[PriorityMention] = Field(default_factory=list)
+
+
+class DocumentInfo(DocumentMeta):
+    """A stored document's metadata with index statistics (no text)."""
+
+    chunks: int
+    pages: int
+    chars: int
+    content_hash: str

@@ -1,0 +1,167 @@
+"""The one library facade the CLI, the UI, the evals and the benchmarks call.
+
+``Assistant(store=None, embedder=None, settings=None)``: every dependency is
+injected, with defaults built from settings, so tests pass fakes or tmp paths.
+Heavy parts (the embedding model, Chroma) load on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.corpus.manifest import MetadataOverrides
+from assistant.index.ingest import Ingestor, Progress
+from assistant.index.retriever import HybridRetriever, Mode
+from assistant.index.store import ChunkStore
+from assistant.records import (
+    AreaPriority,
+    Document,
+    DocumentInfo,
+    DocType,
+    IngestOutcome,
+    PriorityMention,
+    SearchFilters,
+    SearchResult,
+)
+from assistant.settings import Settings, get_settings
+
+
+class Assistant:
+    """Index, search and (in later layers) answer over the WSoA corpus."""
+
+    def __init__(
+        self,
+        store: ChunkStore | None = None,
+        embedder: Embeddings | None = None,
+        settings: Settings | None = None,
+    ) -> None:
+        self.settings = settings or get_settings()
+        self.store = store or ChunkStore(self.settings)
+        self._embedder = embedder
+        self._retriever: HybridRetriever | None = None
+        self._documents: dict[str, Document] = {}
+        self._documents_generation = -1
+
+    # -- components ---------------------------------------------------------------
+
+    @property
+    def embedder(self) -> Embeddings:
+        if self._embedder is None:
+            from assistant.index.embedder import MiniLMEmbedder
+
+            self._embedder = MiniLMEmbedder(self.settings.embedding)
+        return self._embedder
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        if self._retriever is None:
+            self._retriever = HybridRetriever(self.store, self.embedder, self.settings.retrieval)
+        return self._retriever
+
+    # -- indexing -----------------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: Iterable[Path],
+        overrides: MetadataOverrides | None = None,
+        progress: Progress | None = None,
+    ) -> list[IngestOutcome]:
+        """Add or update documents; see :class:`Ingestor` for the guarantees."""
+        ingestor = Ingestor(self.store, self.embedder, self.settings.retrieval.max_chunk_chars)
+        return ingestor.ingest(paths, overrides, progress)
+
+    def ensure_index(self, progress: Progress | None = None) -> list[IngestOutcome]:
+        """Index the bundled corpus when the store is empty (first use)."""
+        if self.store.document_count() > 0:
+            return []
+        return self.ingest([self.settings.paths.corpus_dir], progress=progress)
+
+    def delete(self, doc_id: str) -> None:
+        self.store.delete_document(doc_id)
+
+    # -- reading ------------------------------------------------------------------
+
+    def documents(self) -> list[DocumentInfo]:
+        """Every stored document with its metadata and chunk count."""
+        self.ensure_index()
+        return [
+            DocumentInfo(
+                doc_id=r["doc_id"],
+                title=r["title"],
+                local_area=r["local_area"],
+                doc_type=DocType(r["doc_type"]),
+                date=r["date"],
+                source=r["source"],
+                chunks=int(r["chunks"]),
+                pages=int(r["page_count"]),
+                chars=int(r["chars"]),
+                content_hash=r["content_hash"],
+            )
+            for r in self.store.list_documents()
+        ]
+
+    def show(self, doc_id: str) -> Document:
+        """A document with its canonical text and page spans."""
+        self.ensure_index()
+        return self.store.get_document(doc_id)
+
+    def document(self, doc_id: str) -> Document:
+        """Like :meth:`show`, cached until the store next changes (for hot paths)."""
+        if self._documents_generation != self.store.generation:
+            self._documents = {}
+            self._documents_generation = self.store.generation
+        if doc_id not in self._documents:
+            self._documents[doc_id] = self.store.get_document(doc_id)
+        return self._documents[doc_id]
+
+    def local_areas(self) -> list[str]:
+        return sorted({d.local_area for d in self.documents()})
+
+    def search(
+        self,
+        query: str,
+        filters: SearchFilters | None = None,
+        k: int | None = None,
+        mode: Mode = "hybrid",
+    ) -> list[SearchResult]:
+        """Hybrid (or dense-only / lexical-only) search with metadata filters."""
+        self.ensure_index()
+        return self.retriever.search(query, filters, k, mode)
+
+    def priorities(self, local_area: str | None = None) -> list[AreaPriority]:
+        """Priorities per local area, merged across each area's documents."""
+        merged: dict[tuple[str, int], AreaPriority] = {}
+        docs = [
+            d
+            for d in self.documents()
+            if local_area is None or d.local_area.lower() == local_area.lower()
+        ]
+        # Oldest first so that later documents are appended after the WSoA that set them.
+        for doc in sorted(docs, key=lambda d: d.date):
+            for priority in self.store.priorities(doc.doc_id):
+                key = (doc.local_area, priority.number)
+                entry = merged.setdefault(
+                    key, AreaPriority(local_area=doc.local_area, number=priority.number, title="")
+                )
+                entry.mentions.append(
+                    PriorityMention(
+                        doc_id=doc.doc_id, doc_type=doc.doc_type, date=doc.date, title=priority.title
+                    )
+                )
+        for entry in merged.values():
+            entry.title = _preferred_title(entry.mentions)
+        return sorted(merged.values(), key=lambda p: (p.local_area, p.number))
+
+
+def _preferred_title(mentions: list[PriorityMention]) -> str:
+    """The WSoA's wording when there is one (it defines the priority), else the latest."""
+    titled = [m for m in mentions if m.title]
+    if not titled:
+        return ""
+    for mention in titled:
+        if mention.doc_type == DocType.wsoa:
+            return mention.title
+    return titled[-1].title

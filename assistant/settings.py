@@ -1,0 +1,108 @@
+"""One settings tree, read from ``WSOA_``-prefixed environment variables.
+
+Code never reads ``os.environ`` itself: it takes a ``Settings`` (or builds the
+default with :func:`get_settings`). Each group has its own prefix so the
+variables people set stay short and flat, e.g. ``WSOA_INDEX_DIR``,
+``WSOA_CHROMA_URL``, ``WSOA_LLM_BACKEND``, ``WSOA_LLM_BASE_URL``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+class PathSettings(BaseSettings):
+    """Where things live on disk."""
+
+    model_config = SettingsConfigDict(env_prefix="WSOA_", extra="ignore")
+
+    index_dir: Path = Field(REPO_ROOT / "index", description="persistent Chroma store")
+    corpus_dir: Path = Field(REPO_ROOT / "corpus", description="bundled documents + manifest")
+    models_dir: Path = Field(REPO_ROOT / "models", description="local GGUF model files")
+    prompts_dir: Path = Field(REPO_ROOT / "prompts", description="prompt templates")
+    evals_dir: Path = Field(REPO_ROOT / "evals", description="eval datasets and reports")
+
+
+class StoreSettings(BaseSettings):
+    """The Chroma store: a local folder (default) or a server."""
+
+    model_config = SettingsConfigDict(env_prefix="WSOA_", extra="ignore")
+
+    chroma_url: str = Field("", description="http://host:port of a `chroma run` server; '' = local")
+    collection: str = Field("wsoa_chunks", description="collection holding chunk embeddings")
+    documents_collection: str = Field("wsoa_documents", description="canonical document texts")
+
+
+class RetrievalSettings(BaseSettings):
+    """Hybrid retrieval knobs."""
+
+    model_config = SettingsConfigDict(env_prefix="WSOA_RETRIEVAL_", extra="ignore")
+
+    k: int = 5
+    candidates: int = Field(30, description="results taken from each retriever before fusion")
+    rrf_k: int = Field(60, description="reciprocal rank fusion constant")
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    max_chunk_chars: int = Field(1200, description="soft upper bound on chunk length")
+
+
+class EmbeddingSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WSOA_EMBEDDING_", extra="ignore")
+
+    model_path: str = Field("", description="sentence-transformers folder; '' = the PyPI package")
+    batch_size: int = 32
+
+
+class LLMSettings(BaseSettings):
+    """The chat model behind answers and drafts."""
+
+    model_config = SettingsConfigDict(env_prefix="WSOA_LLM_", extra="ignore")
+
+    backend: Literal["local", "endpoint", "extractive", "auto"] = Field(
+        "auto", description="auto = local if the model file is present, else extractive"
+    )
+    model_file: str = Field(
+        "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf", description="GGUF in models_dir, or a path"
+    )
+    base_url: str = Field("", description="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1")
+    model: str = Field("", description="model name at the endpoint")
+    api_key_env: str = Field("OPENAI_API_KEY", description="env var holding the endpoint key")
+    temperature: float = 0.0
+    max_tokens: int = 384
+    context_tokens: int = 4096
+    threads: int = 2
+    batch_tokens: int = Field(512, description="llama.cpp prompt batch size (n_batch)")
+    timeout_seconds: float = Field(120.0, description="endpoint request timeout")
+    max_retries: int = Field(2, description="endpoint retries on connection errors")
+
+
+class UISettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WSOA_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = 7860
+    auth: str = Field("", description="user:password to require a login; '' = no login")
+
+
+class Settings(BaseSettings):
+    """The whole tree. Build with :func:`get_settings`; pass to constructors."""
+
+    model_config = SettingsConfigDict(env_prefix="WSOA_", extra="ignore")
+
+    paths: PathSettings = Field(default_factory=PathSettings)
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    ui: UISettings = Field(default_factory=UISettings)
+
+
+def get_settings() -> Settings:
+    """Read the settings tree from the environment (fresh each call)."""
+    return Settings()

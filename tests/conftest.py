@@ -1,0 +1,60 @@
+"""Shared fixtures. Every test runs with its paths pointed at tmp folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.service import Assistant
+from assistant.settings import REPO_ROOT, Settings
+
+CORPUS = REPO_ROOT / "corpus"
+DATA = Path(__file__).parent / "data"
+PDFS = [DATA / "bedford.pdf", DATA / "wiltshire.pdf"]
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+@pytest.fixture(autouse=True)
+def isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test may touch the real index/ or models/: point them at tmp_path."""
+    monkeypatch.setenv("WSOA_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("WSOA_CHROMA_URL", "")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def real_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus plus the two real PDFs, indexed once with the real model."""
+    root = tmp_path_factory.mktemp("real-index")
+    settings = Settings()
+    settings.paths.index_dir = root / "index"
+    assistant = Assistant(settings=settings)
+    outcomes = assistant.ingest([CORPUS, *PDFS])
+    failed = [o for o in outcomes if o.status == "failed"]
+    assert not failed, failed
+    return root / "index"
+
+
+@pytest.fixture()
+def real_assistant(real_index_dir: Path, tmp_path: Path) -> Assistant:
+    """An Assistant over a private copy of the real index (tests may write to it)."""
+    copy = tmp_path / "index-copy"
+    shutil.copytree(real_index_dir, copy)
+    settings = Settings()
+    settings.paths.index_dir = copy
+    return Assistant(settings=settings)
+
+
+@pytest.fixture(scope="session")
+def shared_real_assistant(real_index_dir: Path) -> Assistant:
+    """Read-only Assistant over the session index (do not write through it)."""
+    settings = Settings()
+    settings.paths.index_dir = real_index_dir
+    return Assistant(settings=settings)
