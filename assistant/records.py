@@ -173,7 +173,9 @@ class AreaPriority(BaseModel):
 
     local_area: str
     number: int
-    title: str = Field(description="the title from the area's WSoA if any, else its latest document")
+    title: str = Field(
+        description="the title from the area's WSoA if any, else its latest document"
+    )
     mentions: list[PriorityMention] = Field(default_factory=list)
 
 

@@ -7,8 +7,9 @@ Heavy parts (the embedding model, Chroma) load on first use.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from langchain_core.embeddings import Embeddings
 
@@ -18,15 +19,21 @@ from assistant.index.retriever import HybridRetriever, Mode
 from assistant.index.store import ChunkStore
 from assistant.records import (
     AreaPriority,
+    DocType,
     Document,
     DocumentInfo,
-    DocType,
+    DocumentMeta,
     IngestOutcome,
     PriorityMention,
     SearchFilters,
     SearchResult,
 )
 from assistant.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from assistant.grounding.draft import NoteSkeleton
+    from assistant.grounding.records import Answer, Comparison, Draft, GapReport, PriorityRef
+    from assistant.llm.base import ChatModel
 
 
 class Assistant:
@@ -37,10 +44,15 @@ class Assistant:
         store: ChunkStore | None = None,
         embedder: Embeddings | None = None,
         settings: Settings | None = None,
+        chat: ChatModel | None = None,
+        backend: str | None = None,
     ) -> None:
         self.settings = settings or get_settings()
         self.store = store or ChunkStore(self.settings)
         self._embedder = embedder
+        self._chat = chat
+        self._chat_resolved = chat is not None
+        self.backend = backend
         self._retriever: HybridRetriever | None = None
         self._documents: dict[str, Document] = {}
         self._documents_generation = -1
@@ -54,6 +66,24 @@ class Assistant:
 
             self._embedder = MiniLMEmbedder(self.settings.embedding)
         return self._embedder
+
+    @property
+    def chat(self) -> ChatModel | None:
+        """The chat model for the chosen backend; None means extractive (no LLM)."""
+        if not self._chat_resolved:
+            from assistant.llm.factory import make_chat_model
+
+            self._chat = make_chat_model(self.settings, self.backend)
+            self._chat_resolved = True
+        return self._chat
+
+    def backend_description(self) -> str:
+        """What answers and drafts are written with, without loading a model."""
+        if self._chat_resolved:
+            return self._chat.name if self._chat else "extractive (no LLM)"
+        from assistant.llm.factory import describe_backend
+
+        return describe_backend(self.settings, self.backend)
 
     @property
     def retriever(self) -> HybridRetriever:
@@ -72,6 +102,15 @@ class Assistant:
         """Add or update documents; see :class:`Ingestor` for the guarantees."""
         ingestor = Ingestor(self.store, self.embedder, self.settings.retrieval.max_chunk_chars)
         return ingestor.ingest(paths, overrides, progress)
+
+    def preview(self, path: Path) -> DocumentMeta:
+        """Metadata a file would be ingested with (manifest or detection); nothing is stored.
+
+        Raises :class:`LoadError` for a file that cannot be read, with the reason.
+        """
+        from assistant.corpus.loaders import load_document
+
+        return load_document(path).meta
 
     def ensure_index(self, progress: Progress | None = None) -> list[IngestOutcome]:
         """Index the bundled corpus when the store is empty (first use)."""
@@ -148,12 +187,67 @@ class Assistant:
                 )
                 entry.mentions.append(
                     PriorityMention(
-                        doc_id=doc.doc_id, doc_type=doc.doc_type, date=doc.date, title=priority.title
+                        doc_id=doc.doc_id,
+                        doc_type=doc.doc_type,
+                        date=doc.date,
+                        title=priority.title,
                     )
                 )
         for entry in merged.values():
             entry.title = _preferred_title(entry.mentions)
         return sorted(merged.values(), key=lambda p: (p.local_area, p.number))
+
+    # -- grounded output (ask, draft, compare, gaps) ---------------------------------
+
+    def ask(
+        self, question: str, local_area: str | None = None, filters: SearchFilters | None = None
+    ) -> Answer:
+        """A cited answer, or an abstention when the documents do not say."""
+        from assistant.grounding.ask import Asker
+
+        return Asker(self, self.chat).ask(question, local_area, filters)
+
+    def ask_stream(
+        self, question: str, local_area: str | None = None, filters: SearchFilters | None = None
+    ) -> Iterator[str | Answer]:
+        """Text pieces as they are written, then the checked Answer."""
+        from assistant.grounding.ask import Asker
+
+        return Asker(self, self.chat).stream(question, local_area, filters)
+
+    def draft(self, local_area: str, priority: int, as_of: str | None = None) -> Draft:
+        """The three note sections for one of an area's priorities, every sentence cited."""
+        from assistant.grounding.draft import Drafter
+
+        return Drafter(self, self.chat).draft(local_area, priority, as_of)
+
+    def draft_stream(
+        self, local_area: str, priority: int, as_of: str | None = None
+    ) -> Iterator[str | Draft]:
+        from assistant.grounding.draft import Drafter
+
+        return Drafter(self, self.chat).stream(local_area, priority, as_of)
+
+    def note(self, local_area: str, as_of: str | None = None) -> NoteSkeleton:
+        """A whole note skeleton (extractive, so it is quick for every priority)."""
+        from assistant.grounding.draft import Drafter
+
+        return Drafter(self, None).note(local_area, as_of)
+
+    def compare(self, theme: str, local_areas: list[str] | None = None) -> Comparison:
+        from assistant.grounding.compare import Comparer
+
+        return Comparer(self).compare(theme, local_areas)
+
+    def themes(self) -> dict[str, dict[str, list[PriorityRef]]]:
+        from assistant.grounding.compare import Comparer
+
+        return Comparer(self).theme_map()
+
+    def gaps(self, local_area: str) -> GapReport:
+        from assistant.grounding.compare import Comparer
+
+        return Comparer(self).gaps(local_area)
 
 
 def _preferred_title(mentions: list[PriorityMention]) -> str:

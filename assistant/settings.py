@@ -70,7 +70,9 @@ class LLMSettings(BaseSettings):
     model_file: str = Field(
         "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf", description="GGUF in models_dir, or a path"
     )
-    base_url: str = Field("", description="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1")
+    base_url: str = Field(
+        "", description="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1"
+    )
     model: str = Field("", description="model name at the endpoint")
     api_key_env: str = Field("OPENAI_API_KEY", description="env var holding the endpoint key")
     temperature: float = 0.0

@@ -104,6 +104,7 @@ def test_chunk_stays_inside_one_segment_and_carries_its_labels(doc_id: str, max_
         assert segment is not None and chunk.end <= segment.end
         assert (chunk.priority, chunk.section) == (segment.priority, segment.section)
         assert chunk.priority_title == structure.title_of(segment.priority)
+        assert segment.priority_title == chunk.priority_title
         assert set(chunk.action_refs) <= set(segment.action_refs)
 
 

@@ -1,0 +1,6 @@
+"""The `wsoa` command line. Importing this package registers every command."""
+
+from assistant.cli import grounded as _grounded  # noqa: F401  (registers ask, draft, ...)
+from assistant.cli.main import cli
+
+__all__ = ["cli"]

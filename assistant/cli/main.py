@@ -79,12 +79,15 @@ def ingest(
     if any([area, doc_type, date, title]):
         overrides = MetadataOverrides(local_area=area, doc_type=doc_type, date=date, title=title)
     missing = [str(p) for p in paths if not p.exists()]
-    outcomes = get_assistant(ctx).ingest(
-        [p for p in paths if p.exists()], overrides=overrides
-    )
+    outcomes = get_assistant(ctx).ingest([p for p in paths if p.exists()], overrides=overrides)
     payload = [o.model_dump(mode="json") for o in outcomes] + [
-        {"path": m, "status": "failed", "doc_id": "", "chunks": 0,
-         "reason": f"{m}: no such file or folder. Check the path."}
+        {
+            "path": m,
+            "status": "failed",
+            "doc_id": "",
+            "chunks": 0,
+            "reason": f"{m}: no such file or folder. Check the path.",
+        }
         for m in missing
     ]
     if as_json:
@@ -126,13 +129,23 @@ def show(ctx: click.Context, doc_id: str, as_json: bool) -> None:
         emit_json(
             document.model_dump(
                 mode="json",
-                include={"doc_id", "title", "local_area", "doc_type", "date", "source", "text",
-                         "pages"},
+                include={
+                    "doc_id",
+                    "title",
+                    "local_area",
+                    "doc_type",
+                    "date",
+                    "source",
+                    "text",
+                    "pages",
+                },
             )
         )
         return
-    click.echo(f"# {document.title}\n{document.local_area} · {document.doc_type.value} · "
-               f"{document.date} · {len(document.pages)} page(s)\n")
+    click.echo(
+        f"# {document.title}\n{document.local_area} · {document.doc_type.value} · "
+        f"{document.date} · {len(document.pages)} page(s)\n"
+    )
     click.echo(document.text)
 
 
@@ -164,8 +177,12 @@ def search(
 ) -> None:
     """Hybrid search of the index, with metadata filters."""
     filters = SearchFilters(
-        local_area=area, doc_type=doc_type, priority=priority, section=section,
-        date_from=date_from, date_to=date_to,
+        local_area=area,
+        doc_type=doc_type,
+        priority=priority,
+        section=section,
+        date_from=date_from,
+        date_to=date_to,
     )
     results = get_assistant(ctx).search(query, filters, k=k, mode=mode)  # type: ignore[arg-type]
     if as_json:
@@ -184,11 +201,20 @@ def search(
 def search_result_json(result: Any) -> dict[str, Any]:
     c = result.chunk
     return {
-        "chunk_id": c.chunk_id, "doc_id": c.doc_id, "title": c.title,
-        "local_area": c.local_area, "doc_type": c.doc_type.value, "date": c.date,
-        "priority": c.priority, "priority_title": c.priority_title,
-        "section": c.section.value, "page": c.page, "start": c.start, "end": c.end,
-        "text": c.text, "score": round(result.score, 6),
+        "chunk_id": c.chunk_id,
+        "doc_id": c.doc_id,
+        "title": c.title,
+        "local_area": c.local_area,
+        "doc_type": c.doc_type.value,
+        "date": c.date,
+        "priority": c.priority,
+        "priority_title": c.priority_title,
+        "section": c.section.value,
+        "page": c.page,
+        "start": c.start,
+        "end": c.end,
+        "text": c.text,
+        "score": round(result.score, 6),
     }
 
 
@@ -204,8 +230,11 @@ def priorities(ctx: click.Context, area: str | None, as_json: bool) -> None:
         areas: dict[str, list[dict[str, Any]]] = {}
         for p in found:
             areas.setdefault(p.local_area, []).append(
-                {"number": p.number, "title": p.title,
-                 "mentions": [m.model_dump(mode="json") for m in p.mentions]}
+                {
+                    "number": p.number,
+                    "title": p.title,
+                    "mentions": [m.model_dump(mode="json") for m in p.mentions],
+                }
             )
         emit_json({"areas": [{"local_area": a, "priorities": ps} for a, ps in areas.items()]})
         return

@@ -10,6 +10,7 @@ per area, because each area numbers its priorities differently.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
@@ -23,13 +24,20 @@ from assistant.grounding.citations import (
 )
 from assistant.grounding.finder import EvidenceFinder, query_coverage
 from assistant.grounding.prompts import load_prompt
-from assistant.grounding.query import INTENT_SECTIONS, ParsedQuestion, parse_question, retrieval_query
+from assistant.grounding.query import (
+    INTENT_SECTIONS,
+    ParsedQuestion,
+    parse_question,
+    retrieval_query,
+)
 from assistant.grounding.records import CANNOT_ANSWER, Answer, Evidence, Sentence
 from assistant.grounding.render_evidence import evidence_block, extractive_sentence
 from assistant.grounding.support import SupportChecker, content_tokens
 from assistant.llm.base import ChatModel
 from assistant.records import SearchFilters
-from assistant.service import Assistant
+
+if TYPE_CHECKING:
+    from assistant.service import Assistant
 
 # Calibrated on evals/datasets/qa.jsonl (answerable vs unanswerable); see docs/adr.
 MIN_RELEVANCE = 0.42
@@ -102,8 +110,12 @@ class Asker:
         answered = False
         for scope in scopes:
             if len(scopes) > 1:
-                sentences.append(notice(f"{scope.local_area}'s priority {scope.priority} is "
-                                        f"“{scope.priority_title}”."))
+                sentences.append(
+                    notice(
+                        f"{scope.local_area}'s priority {scope.priority} is "
+                        f"“{scope.priority_title}”."
+                    )
+                )
             units = self.select(parsed, scope, filters)
             if not units:
                 sentences.append(notice(self.cannot_answer(scope, len(scopes) > 1)))
@@ -145,13 +157,18 @@ class Asker:
         areas = parsed.areas or sorted({a for a, n in table if n == parsed.priority})
         scopes, notices = [], []
         if not parsed.areas and len(areas) > 1:
-            notices.append(notice(f"Priority numbers are local, so priority {parsed.priority} "
-                                  "is answered for each area separately."))
+            notices.append(
+                notice(
+                    f"Priority numbers are local, so priority {parsed.priority} "
+                    "is answered for each area separately."
+                )
+            )
         for area in areas:
             title = table.get((area, parsed.priority))
             if title is None:
-                notices.append(notice(f"The indexed documents for {area} have no "
-                                      f"priority {parsed.priority}."))
+                notices.append(
+                    notice(f"The indexed documents for {area} have no priority {parsed.priority}.")
+                )
                 continue
             scopes.append(Scope(local_area=area, priority=parsed.priority, priority_title=title))
         return scopes, notices
@@ -161,8 +178,10 @@ class Asker:
     ) -> list[Evidence]:
         """The evidence to answer from, or [] when the corpus does not answer."""
         base = (filters or SearchFilters()).model_copy(
-            update={"local_area": scope.local_area or (filters.local_area if filters else None),
-                    "priority": scope.priority}
+            update={
+                "local_area": scope.local_area or (filters.local_area if filters else None),
+                "priority": scope.priority,
+            }
         )
         query = retrieval_query(parsed, scope.priority_title)
         units = self.finder.find(query, base, chunks=8, sections=INTENT_SECTIONS[parsed.intent])
@@ -215,10 +234,12 @@ class Asker:
         if not any(s.supported for s in checked):
             # Nothing the model wrote could be verified: show the evidence itself instead.
             yield "\n"
-            return [notice("The model's wording could not be checked against the sources, "
-                           "so the passages themselves are shown.")] + self.verbatim(
-                units[:EXTRACTIVE_UNITS]
-            )
+            return [
+                notice(
+                    "The model's wording could not be checked against the sources, "
+                    "so the passages themselves are shown."
+                )
+            ] + self.verbatim(units[:EXTRACTIVE_UNITS])
         return checked
 
     def verbatim(self, units: list[Evidence]) -> list[Sentence]:
@@ -232,4 +253,3 @@ class Asker:
         if per_area:
             return f"{CANNOT_ANSWER} Nothing in the documents{where} answers this."
         return f"{CANNOT_ANSWER} None of the indexed documents{where} answers this question."
-

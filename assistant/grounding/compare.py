@@ -8,6 +8,8 @@ sections on two CPU cores for little gain in a side-by-side table.)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from assistant.grounding.citations import check_sentences, notice, resolve_citations
 from assistant.grounding.finder import EvidenceFinder
 from assistant.grounding.priority_evidence import PriorityEvidence, is_measured
@@ -24,7 +26,9 @@ from assistant.grounding.render_evidence import extractive_sentence
 from assistant.grounding.support import SupportChecker
 from assistant.grounding.themes import ThemeMapper, get_theme, load_overrides
 from assistant.records import SearchFilters
-from assistant.service import Assistant
+
+if TYPE_CHECKING:
+    from assistant.service import Assistant
 
 THEMES_FILE = "themes.json"
 CELL_UNITS = 3
@@ -72,22 +76,33 @@ class Comparer:
                 grouped = self._by_search(theme.description, area)
             cells = {}
             for section, chosen in grouped.items():
-                chosen = [u.model_copy(update={"key": f"E{len(keyed) + i}"})
-                          for i, u in enumerate(chosen, 1)]
+                chosen = [
+                    u.model_copy(update={"key": f"E{len(keyed) + i}"})
+                    for i, u in enumerate(chosen, 1)
+                ]
                 keyed.update({u.key: u for u in chosen})
                 cells[section] = self._sentences(chosen) or [
-                    notice("The documents say nothing on this for this area.")]
+                    notice("The documents say nothing on this for this area.")
+                ]
             if not mapped:
-                cells["progress"].insert(0, notice(
-                    f"{area} has no priority on this theme; closest passages shown."))
-            rows.append(ComparisonRow(
-                local_area=area,
-                priorities=[PriorityRef(number=p.number, title=p.title) for p in mapped],
-                actions=cells["progress"], evidence=cells["impact"],
-                next_steps=cells["next_steps"],
-            ))
-        return Comparison(theme=theme.key, theme_title=theme.title, rows=rows,
-                          citations=self._citations(rows, keyed))
+                cells["progress"].insert(
+                    0, notice(f"{area} has no priority on this theme; closest passages shown.")
+                )
+            rows.append(
+                ComparisonRow(
+                    local_area=area,
+                    priorities=[PriorityRef(number=p.number, title=p.title) for p in mapped],
+                    actions=cells["progress"],
+                    evidence=cells["impact"],
+                    next_steps=cells["next_steps"],
+                )
+            )
+        return Comparison(
+            theme=theme.key,
+            theme_title=theme.title,
+            rows=rows,
+            citations=self._citations(rows, keyed),
+        )
 
     def gaps(self, local_area: str) -> GapReport:
         area = self._areas([local_area], {a: [] for a in self.assistant.local_areas()})[0]
@@ -96,18 +111,27 @@ class Comparer:
         for p in self.assistant.priorities(area):
             units = self.evidence.units(area, [p.number])
             impact = self.evidence.by_section(units, per_document=4, limit=10)["impact"]
-            impact = [u.model_copy(update={"key": f"E{len(keyed) + i}"})
-                      for i, u in enumerate(impact, 1)]
+            impact = [
+                u.model_copy(update={"key": f"E{len(keyed) + i}"}) for i, u in enumerate(impact, 1)
+            ]
             keyed.update({u.key: u for u in impact})
             measured = self._sentences([u for u in impact if is_measured(u.text)])
             activity = self._sentences([u for u in impact if not is_measured(u.text)])
-            report.append(PriorityGaps(
-                number=p.number, title=p.title, measured=measured, activity_only=activity,
-                verdict=_verdict(len(measured), len(activity)),
-            ))
+            report.append(
+                PriorityGaps(
+                    number=p.number,
+                    title=p.title,
+                    measured=measured,
+                    activity_only=activity,
+                    verdict=_verdict(len(measured), len(activity)),
+                )
+            )
         sentences = [s for g in report for s in g.measured + g.activity_only]
-        return GapReport(local_area=area, priorities=report,
-                         citations=resolve_citations(sentences, keyed, self._texts(keyed)))
+        return GapReport(
+            local_area=area,
+            priorities=report,
+            citations=resolve_citations(sentences, keyed, self._texts(keyed)),
+        )
 
     # -- helpers --------------------------------------------------------------------
 
@@ -120,8 +144,10 @@ class Comparer:
             if area.strip().lower() not in known:
                 from assistant.errors import AssistantError
 
-                raise AssistantError(f"No documents for local area '{area}'. Known areas: "
-                                     f"{', '.join(known.values())}.")
+                raise AssistantError(
+                    f"No documents for local area '{area}'. Known areas: "
+                    f"{', '.join(known.values())}."
+                )
             chosen.append(known[area.strip().lower()])
         return chosen
 
@@ -129,8 +155,9 @@ class Comparer:
         from assistant.grounding.priority_evidence import SOURCES
 
         found = self.finder.find(query, SearchFilters(local_area=area), chunks=8)
-        return {s: [u for u in found if u.section in kinds][:CELL_UNITS]
-                for s, kinds in SOURCES.items()}
+        return {
+            s: [u for u in found if u.section in kinds][:CELL_UNITS] for s, kinds in SOURCES.items()
+        }
 
     def _sentences(self, units: list[Evidence]) -> list[Sentence]:
         raw = [(extractive_sentence(u).text, [u.key]) for u in units]

@@ -11,11 +11,17 @@ plainly rather than padded.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
 from assistant.errors import AssistantError
-from assistant.grounding.citations import check_sentences, notice, resolve_citations, split_generated
+from assistant.grounding.citations import (
+    check_sentences,
+    notice,
+    resolve_citations,
+    split_generated,
+)
 from assistant.grounding.finder import EvidenceFinder
 from assistant.grounding.priority_evidence import (
     NOTE_SECTIONS,
@@ -30,7 +36,9 @@ from assistant.grounding.records import Draft, DraftSections, Evidence, Sentence
 from assistant.grounding.render_evidence import DOC_TYPE_LABELS, evidence_block, extractive_sentence
 from assistant.grounding.support import SupportChecker
 from assistant.llm.base import ChatModel
-from assistant.service import Assistant
+
+if TYPE_CHECKING:
+    from assistant.service import Assistant
 
 GUIDANCE: dict[NoteSection, str] = {
     "progress": "Say what has been done. Set actions planned in the WSoA or plan against the "
@@ -101,11 +109,14 @@ class Drafter:
             chosen = grouped[section]
             if self.chat:
                 chosen = chosen[:LLM_UNITS_PER_SECTION]
-            chosen = [u.model_copy(update={"key": f"E{len(keyed) + i}"}) for i, u in
-                      enumerate(chosen, 1)]
+            chosen = [
+                u.model_copy(update={"key": f"E{len(keyed) + i}"}) for i, u in enumerate(chosen, 1)
+            ]
             keyed.update({u.key: u for u in chosen})
             yield f"\n## {SECTION_TITLES[section]}\n"
-            written = yield from self._write(section, chosen, f"{area}, priority {priority}: {title}")
+            written = yield from self._write(
+                section, chosen, f"{area}, priority {priority}: {title}"
+            )
             sections[section] = written + self._impact_notice(section, chosen)
         texts = {u.doc_id: self.assistant.document(u.doc_id).text for u in keyed.values()}
         all_sentences = [s for ss in sections.values() for s in ss]
@@ -132,8 +143,9 @@ class Drafter:
             "Venue": "[venue]",
             "Present": "[names and roles]",
             "Apologies": "[names and roles]",
-            "Drawn from": "; ".join(f"{d.title} ({d.date})" for d in
-                                    sorted(docs, key=lambda d: d.date, reverse=True)),
+            "Drawn from": "; ".join(
+                f"{d.title} ({d.date})" for d in sorted(docs, key=lambda d: d.date, reverse=True)
+            ),
             "Latest document": f"{latest.title} ({latest.date})" if latest else "",
         }
         priorities = self.assistant.priorities(area)
@@ -151,9 +163,7 @@ class Drafter:
             f"{', '.join(self.assistant.local_areas())}."
         )
 
-    def _write(
-        self, section: NoteSection, units: list[Evidence], scope: str
-    ) -> Iterator[str]:
+    def _write(self, section: NoteSection, units: list[Evidence], scope: str) -> Iterator[str]:
         if not units:
             return []
         if self.chat is None:
@@ -163,18 +173,26 @@ class Drafter:
             return sentences
         prompt = load_prompt("draft", self.assistant.settings.paths.prompts_dir)
         system, user = prompt.render(
-            section_title=SECTION_TITLES[section], scope=scope, evidence=evidence_block(units),
-            keys=", ".join(u.key for u in units), guidance=GUIDANCE[section],
+            section_title=SECTION_TITLES[section],
+            scope=scope,
+            evidence=evidence_block(units),
+            keys=", ".join(u.key for u in units),
+            guidance=GUIDANCE[section],
         )
         pieces = []
         for piece in self.chat.stream(system, user):
             pieces.append(piece)
             yield piece
-        checked = check_sentences(split_generated("".join(pieces)), {u.key: u for u in units},
-                                  self.checker)
+        checked = check_sentences(
+            split_generated("".join(pieces)), {u.key: u for u in units}, self.checker
+        )
         if not any(s.supported for s in checked):
-            return [notice("The model's wording could not be checked against the sources, so "
-                           "the passages themselves are shown.")] + self._extractive(units)
+            return [
+                notice(
+                    "The model's wording could not be checked against the sources, so "
+                    "the passages themselves are shown."
+                )
+            ] + self._extractive(units)
         return checked
 
     def _extractive(self, units: list[Evidence]) -> list[Sentence]:

@@ -16,7 +16,19 @@ from assistant.records import Chunk, Document
 _BULLET = re.compile(r"^\s*(?:[-•▪●◦*]|\d{1,2}[.)]|[a-z][.)])\s+")
 # Sentence ends: . ! ? followed by space and a capital/digit/quote; not after common abbreviations.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9\"“‘(•▪-])")
-_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "No.", "Dr.", "Mr.", "Mrs.", "Ms.", "St.", "vs.", "approx.")
+_ABBREVIATIONS = (
+    "e.g.",
+    "i.e.",
+    "etc.",
+    "No.",
+    "Dr.",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "St.",
+    "vs.",
+    "approx.",
+)
 MIN_UNIT_CHARS = 25
 MAX_UNIT_CHARS = 700
 
@@ -85,7 +97,7 @@ def unit_spans(document_text: str, chunk: Chunk) -> list[tuple[int, int]]:
 def _continues(text: str, previous_end: int, next_start: int) -> bool:
     """A prose line continues the previous one unless a blank line or a full stop intervenes."""
     gap = text[previous_end:next_start]
-    return gap.count("\n") <= 1 and not text[previous_end - 1 : previous_end] in {".", ":"}
+    return gap.count("\n") <= 1 and text[previous_end - 1 : previous_end] not in {".", ":"}
 
 
 def _merge_short(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from assistant.grounding.evidence import split_chunks
 from assistant.grounding.records import Evidence
 from assistant.grounding.support import content_tokens
 from assistant.records import Document, SearchFilters, SectionKind
-from assistant.service import Assistant
+
+if TYPE_CHECKING:
+    from assistant.service import Assistant
 
 SECTION_BOOST = 0.08
 

@@ -71,8 +71,9 @@ class PriorityEvidence:
         where = {
             "$and": [
                 {"local_area": local_area},
-                {"priority": {"$in": priorities}} if len(priorities) > 1 else {
-                    "priority": priorities[0]},
+                {"priority": {"$in": priorities}}
+                if len(priorities) > 1
+                else {"priority": priorities[0]},
             ]
         }
         self.assistant.ensure_index()

@@ -21,8 +21,29 @@ from assistant.index.lexical import tokenize
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
 # Words that carry no claim of their own in this domain's sentences.
 _GENERIC = frozenset(
-    "send local area areas priority priorities report reported reports note notes document "
-    "documents say says also including include includes work working".split()
+    [
+        "send",
+        "local",
+        "area",
+        "areas",
+        "priority",
+        "priorities",
+        "report",
+        "reported",
+        "reports",
+        "note",
+        "notes",
+        "document",
+        "documents",
+        "say",
+        "says",
+        "also",
+        "including",
+        "include",
+        "includes",
+        "work",
+        "working",
+    ]
 )
 
 LEXICAL_STRONG = 0.6
@@ -83,6 +104,8 @@ class SupportChecker:
             lexical >= LEXICAL_STRONG or (lexical >= LEXICAL_WEAK and cosine >= COSINE_WEAK)
         )
         return SupportVerdict(
-            supported=supported, lexical=round(lexical, 4), cosine=round(cosine, 4),
+            supported=supported,
+            lexical=round(lexical, 4),
+            cosine=round(cosine, 4),
             missing_numbers=missing,
         )

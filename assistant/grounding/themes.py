@@ -28,46 +28,90 @@ class Theme(BaseModel):
 
 
 THEMES: list[Theme] = [
-    Theme(key="leadership_governance", title="Strategic leadership, governance and self-evaluation",
-          keywords=[r"leadership", r"governance", r"strateg", r"self-evaluation", r"oversight"],
-          description="strategic leadership governance self-evaluation oversight of SEND"),
-    Theme(key="data_performance", title="Data and performance information",
-          keywords=[r"\bdata\b", r"performance information", r"\bintelligence\b"],
-          description="use of data and performance information to plan services"),
-    Theme(key="joint_commissioning", title="Joint commissioning",
-          keywords=[r"commission"], description="joint commissioning of services"),
-    Theme(key="health_input", title="Health services' input",
-          keywords=[r"health services", r"health input", r"\bhealth\b.*\binput\b"],
-          description="inclusion of health services input into SEND plans"),
-    Theme(key="neurodevelopmental", title="Neurodevelopmental (ASD/ADHD) pathways and waits",
-          keywords=[r"\bASD\b", r"ADHD", r"autis", r"neuro", r"\bND\b"],
-          description="autism ADHD neurodevelopmental diagnostic pathway waiting times"),
-    Theme(key="speech_language", title="Speech, language and communication",
-          keywords=[r"speech", r"language", r"\bSLCN\b", r"\bSALT\b", r"\bSLT\b"],
-          description="speech and language therapy waiting times SLCN"),
-    Theme(key="ehc_plans", title="EHC assessment, plan quality, timeliness and annual reviews",
-          keywords=[r"\bEHC", r"annual review", r"assessment and planning", r"education, health"],
-          description="EHC needs assessment plan quality timeliness annual reviews"),
-    Theme(key="exclusions_inclusion", title="Exclusions, inclusion and alternative provision",
-          keywords=[r"exclusion", r"alternative provision", r"inclusion"],
-          description="exclusions inclusion alternative provision"),
-    Theme(key="graduated_response", title="Graduated response in schools",
-          keywords=[r"graduated", r"identification", r"SEN support"],
-          description="graduated response identification of needs in schools"),
-    Theme(key="coproduction", title="Co-production and communication with families",
-          keywords=[r"co-?produc", r"communication with", r"engagement with", r"voice"],
-          description="co-production and communication with parents carers and families"),
-    Theme(key="joint_working", title="Joint working between services",
-          keywords=[r"joint working", r"collaborat", r"partnership working"],
-          description="joint working between education health and care services"),
-    Theme(key="preparation_for_adulthood", title="Preparation for adulthood and post-16",
-          keywords=[r"adulthood", r"\bPfA\b", r"post-?16", r"transition"],
-          description="preparation for adulthood post-16 transition employment"),
-    Theme(key="local_offer", title="Local offer",
-          keywords=[r"local offer"], description="the local offer website information"),
-    Theme(key="workforce_capacity", title="Capacity and workforce",
-          keywords=[r"capacity", r"workforce", r"resilience"],
-          description="capacity of area teams workforce resilience"),
+    Theme(
+        key="leadership_governance",
+        title="Strategic leadership, governance and self-evaluation",
+        keywords=[r"leadership", r"governance", r"strateg", r"self-evaluation", r"oversight"],
+        description="strategic leadership governance self-evaluation oversight of SEND",
+    ),
+    Theme(
+        key="data_performance",
+        title="Data and performance information",
+        keywords=[r"\bdata\b", r"performance information", r"\bintelligence\b"],
+        description="use of data and performance information to plan services",
+    ),
+    Theme(
+        key="joint_commissioning",
+        title="Joint commissioning",
+        keywords=[r"commission"],
+        description="joint commissioning of services",
+    ),
+    Theme(
+        key="health_input",
+        title="Health services' input",
+        keywords=[r"health services", r"health input", r"\bhealth\b.*\binput\b"],
+        description="inclusion of health services input into SEND plans",
+    ),
+    Theme(
+        key="neurodevelopmental",
+        title="Neurodevelopmental (ASD/ADHD) pathways and waits",
+        keywords=[r"\bASD\b", r"ADHD", r"autis", r"neuro", r"\bND\b"],
+        description="autism ADHD neurodevelopmental diagnostic pathway waiting times",
+    ),
+    Theme(
+        key="speech_language",
+        title="Speech, language and communication",
+        keywords=[r"speech", r"language", r"\bSLCN\b", r"\bSALT\b", r"\bSLT\b"],
+        description="speech and language therapy waiting times SLCN",
+    ),
+    Theme(
+        key="ehc_plans",
+        title="EHC assessment, plan quality, timeliness and annual reviews",
+        keywords=[r"\bEHC", r"annual review", r"assessment and planning", r"education, health"],
+        description="EHC needs assessment plan quality timeliness annual reviews",
+    ),
+    Theme(
+        key="exclusions_inclusion",
+        title="Exclusions, inclusion and alternative provision",
+        keywords=[r"exclusion", r"alternative provision", r"inclusion"],
+        description="exclusions inclusion alternative provision",
+    ),
+    Theme(
+        key="graduated_response",
+        title="Graduated response in schools",
+        keywords=[r"graduated", r"identification", r"SEN support"],
+        description="graduated response identification of needs in schools",
+    ),
+    Theme(
+        key="coproduction",
+        title="Co-production and communication with families",
+        keywords=[r"co-?produc", r"communication with", r"engagement with", r"voice"],
+        description="co-production and communication with parents carers and families",
+    ),
+    Theme(
+        key="joint_working",
+        title="Joint working between services",
+        keywords=[r"joint working", r"collaborat", r"partnership working"],
+        description="joint working between education health and care services",
+    ),
+    Theme(
+        key="preparation_for_adulthood",
+        title="Preparation for adulthood and post-16",
+        keywords=[r"adulthood", r"\bPfA\b", r"post-?16", r"transition"],
+        description="preparation for adulthood post-16 transition employment",
+    ),
+    Theme(
+        key="local_offer",
+        title="Local offer",
+        keywords=[r"local offer"],
+        description="the local offer website information",
+    ),
+    Theme(
+        key="workforce_capacity",
+        title="Capacity and workforce",
+        keywords=[r"capacity", r"workforce", r"resilience"],
+        description="capacity of area teams workforce resilience",
+    ),
 ]
 THEMES_BY_KEY = {t.key: t for t in THEMES}
 SEMANTIC_THRESHOLD = 0.5
@@ -78,8 +122,7 @@ def get_theme(key: str) -> Theme:
     if normalised in THEMES_BY_KEY:
         return THEMES_BY_KEY[normalised]
     raise AssistantError(
-        f"Unknown theme '{key}'. Run `wsoa themes` to list them: "
-        + ", ".join(THEMES_BY_KEY)
+        f"Unknown theme '{key}'. Run `wsoa themes` to list them: " + ", ".join(THEMES_BY_KEY)
     )
 
 
@@ -90,8 +133,10 @@ def load_overrides(path: Path) -> dict[str, dict[str, list[int]]]:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         overrides = raw.get("overrides", {})
-        return {t: {a: [int(n) for n in ns] for a, ns in areas.items()}
-                for t, areas in overrides.items()}
+        return {
+            t: {a: [int(n) for n in ns] for a, ns in areas.items()}
+            for t, areas in overrides.items()
+        }
     except (ValueError, AttributeError, TypeError) as error:
         raise AssistantError(
             f"{path}: not a valid themes file ({error}). Expected "

@@ -89,8 +89,11 @@ def parse_structure(text: str, doc_type: DocType) -> DocumentStructure:
     and one section kind, plus the action references and RAG rating inside it.
     """
     lines = split_lines(text)
+    weakness_list = find_weakness_list(lines)
     boundaries, candidates = _find_boundaries(lines, doc_type)
-    titles = best_titles(candidates, preferred={c.line for c in find_weakness_list(lines)})
+    # A numbered list item ends where the next number starts, so its title is
+    # more reliable than a heading's, which may run on into a page-break fragment.
+    titles = best_titles(weakness_list + candidates, preferred={c.line for c in weakness_list})
     priorities = [Priority(number=n, title=titles[n]) for n in sorted(titles)]
     segments: list[Segment] = []
     for boundary, following in zip(boundaries, [*boundaries[1:], None], strict=True):
@@ -117,7 +120,7 @@ def parse_structure(text: str, doc_type: DocType) -> DocumentStructure:
 def _find_boundaries(
     lines: list[Line], doc_type: DocType
 ) -> tuple[list[_Boundary], list[TitleCandidate]]:
-    candidates = list(find_weakness_list(lines))
+    candidates: list[TitleCandidate] = []
     headings: dict[int, tuple[int, int]] = {}  # line -> (number, body line)
     if doc_type is DocType.inspection_report:
         for area in find_inspection_areas(lines, doc_type):

@@ -24,7 +24,7 @@ from assistant.structure.text import (
 )
 
 _HEADING_RE = re.compile(
-    r"^\s*(?:\d{1,3}\t+)?"  # Wirral's template prefixes a page-number cell: "4\tArea 1\t..."
+    r"^\s*(?:\d{1,3}[\t ]+)?"  # Wirral's template prefixes a page-number cell: "4\tArea 1\t..."
     r"(?P<kw>priority\s+area|area\s+of\s+weakness|priority|area|asw|pillar|strand)\s*"
     r"(?P<num>\d{1,2})(?P<rest>(?:[\s:|)–—-].*)?)$",
     re.IGNORECASE,

@@ -1,0 +1,100 @@
+"""Pure functions: drafts and note skeletons -> .docx bytes an adviser can paste from.
+
+Headings, bullet points with numbered citations, and a numbered source list
+giving document, page and the exact quote. Unsupported sentences are left out
+unless ``keep_unsupported``.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from assistant.grounding.draft import NoteSkeleton
+from assistant.grounding.priority_evidence import SECTION_TITLES
+from assistant.grounding.records import Citation, Draft, Sentence, SentenceKind
+from assistant.render.markdown import UNSUPPORTED_MARK, numbering, visible
+
+
+def _document() -> Any:
+    from docx import Document
+
+    return Document()
+
+
+def _to_bytes(document: Any) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _sentence_paragraph(document: Any, sentence: Sentence, numbers: dict[str, int]) -> None:
+    if sentence.kind == SentenceKind.notice:
+        document.add_paragraph().add_run(sentence.text).italic = True
+        return
+    paragraph = document.add_paragraph(style="List Bullet")
+    paragraph.add_run(sentence.text)
+    if not sentence.supported:
+        paragraph.add_run(f" ({UNSUPPORTED_MARK})").bold = True
+    refs = "".join(f"[{numbers[k]}]" for k in sentence.citations if k in numbers)
+    if refs:
+        paragraph.add_run(" " + refs)
+
+
+def _sources(document: Any, citations: list[Citation], numbers: dict[str, int]) -> None:
+    if not numbers:
+        return
+    document.add_heading("Sources", level=2)
+    by_key = {c.key: c for c in citations}
+    for key, number in sorted(numbers.items(), key=lambda kv: kv[1]):
+        c = by_key[key]
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"[{number}] {c.title}, {c.local_area}, {c.date}, page {c.page}: ")
+        paragraph.add_run("“" + " ".join(c.quote.split()) + "”").italic = True
+
+
+def _add_draft(document: Any, draft: Draft, keep_unsupported: bool, level: int) -> None:
+    sections = {
+        "progress": visible(draft.sections.progress, keep_unsupported),
+        "impact": visible(draft.sections.impact, keep_unsupported),
+        "next_steps": visible(draft.sections.next_steps, keep_unsupported),
+    }
+    numbers = numbering(s for ss in sections.values() for s in ss)
+    document.add_heading(
+        f"{draft.local_area}: priority {draft.priority}. {draft.priority_title}", level=level
+    )
+    for key, title in SECTION_TITLES.items():
+        document.add_heading(title, level=level + 1)
+        for sentence in sections[key]:
+            _sentence_paragraph(document, sentence, numbers)
+    _sources(document, draft.citations, numbers)
+
+
+def draft_docx(draft: Draft, keep_unsupported: bool = False) -> bytes:
+    """One priority's three sections as a .docx file."""
+    document = _document()
+    _add_draft(document, draft, keep_unsupported, level=1)
+    return _to_bytes(document)
+
+
+def note_docx(note: NoteSkeleton, keep_unsupported: bool = False) -> bytes:
+    """The whole note skeleton: header table, a section per priority, agreed actions table."""
+    document = _document()
+    document.add_heading(f"Note of WSoA review meeting: {note.local_area}", level=0)
+    table = document.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for label, value in note.header.items():
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    document.add_heading("General update on progress or areas of significant impact", level=1)
+    document.add_paragraph("[to be completed]")
+    for draft in note.drafts:
+        _add_draft(document, draft, keep_unsupported, level=1)
+    document.add_heading("Agreed actions/support following this meeting", level=1)
+    actions = document.add_table(rows=2, cols=3)
+    actions.style = "Table Grid"
+    for cell, label in zip(actions.rows[0].cells, ("Action", "Who", "When"), strict=True):
+        cell.text = label
+    document.add_heading("Conclusion and summary information", level=1)
+    document.add_paragraph("[to be completed]")
+    return _to_bytes(document)

@@ -1,0 +1,140 @@
+"""Pure functions: grounded records -> Markdown with numbered citations.
+
+Citation keys (E1, E7, ...) become numbers in order of first use. Unsupported
+sentences are marked in interactive views and left out of exports unless the
+caller keeps them (``keep_unsupported``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from assistant.grounding.draft import NoteSkeleton
+from assistant.grounding.priority_evidence import SECTION_TITLES
+from assistant.grounding.records import (
+    Answer,
+    Citation,
+    Comparison,
+    Draft,
+    GapReport,
+    Sentence,
+    SentenceKind,
+)
+
+UNSUPPORTED_MARK = "⚠ unsupported"
+
+
+def numbering(sentences: Iterable[Sentence]) -> dict[str, int]:
+    """Key -> citation number, in order of first use."""
+    numbers: dict[str, int] = {}
+    for sentence in sentences:
+        for key in sentence.citations:
+            numbers.setdefault(key, len(numbers) + 1)
+    return numbers
+
+
+def visible(sentences: Iterable[Sentence], keep_unsupported: bool) -> list[Sentence]:
+    return [s for s in sentences if keep_unsupported or s.supported]
+
+
+def sentence_markdown(sentence: Sentence, numbers: dict[str, int], mark: bool = True) -> str:
+    refs = "".join(f"[{numbers[k]}]" for k in sentence.citations if k in numbers)
+    text = sentence.text
+    if sentence.kind == SentenceKind.notice:
+        return f"*{text}*"
+    if mark and not sentence.supported:
+        text = f"{text} **({UNSUPPORTED_MARK})**"
+    return f"{text} {refs}".strip()
+
+
+def sources_markdown(citations: list[Citation], numbers: dict[str, int]) -> str:
+    """The numbered source list: document, page and the exact quote."""
+    by_key = {c.key: c for c in citations}
+    lines = ["", "**Sources**", ""]
+    for key, number in sorted(numbers.items(), key=lambda kv: kv[1]):
+        c = by_key.get(key)
+        if c is None:
+            continue
+        quote = " ".join(c.quote.split())
+        lines.append(f"{number}. {c.title} ({c.local_area}, {c.date}), p. {c.page}: “{quote}”")
+    return "\n".join(lines) if len(lines) > 3 else ""
+
+
+def answer_markdown(answer: Answer, keep_unsupported: bool = True) -> str:
+    shown = visible(answer.sentences, keep_unsupported)
+    numbers = numbering(shown)
+    body = "\n\n".join(_paragraphs(shown, numbers))
+    return body + "\n" + sources_markdown(answer.citations, numbers)
+
+
+def _paragraphs(sentences: list[Sentence], numbers: dict[str, int]) -> list[str]:
+    """Notices start new paragraphs; claims run on after them."""
+    paragraphs: list[list[str]] = []
+    for s in sentences:
+        if s.kind == SentenceKind.notice or not paragraphs:
+            paragraphs.append([])
+        paragraphs[-1].append(sentence_markdown(s, numbers))
+    return [" ".join(p) for p in paragraphs]
+
+
+def _bullets(sentences: list[Sentence], numbers: dict[str, int]) -> list[str]:
+    return [
+        f"- {sentence_markdown(s, numbers)}" if s.kind == SentenceKind.claim
+        else sentence_markdown(s, numbers)
+        for s in sentences
+    ]
+
+
+def draft_markdown(draft: Draft, keep_unsupported: bool = False, heading_level: int = 2) -> str:
+    sections = {
+        "progress": visible(draft.sections.progress, keep_unsupported),
+        "impact": visible(draft.sections.impact, keep_unsupported),
+        "next_steps": visible(draft.sections.next_steps, keep_unsupported),
+    }
+    numbers = numbering(s for ss in sections.values() for s in ss)
+    h = "#" * heading_level
+    lines = [f"{h} {draft.local_area}: priority {draft.priority}. {draft.priority_title}", ""]
+    for key, title in SECTION_TITLES.items():
+        lines += [f"{h}# {title}", ""]
+        lines += _bullets(sections[key], numbers) or ["*Nothing in the documents.*"]
+        lines.append("")
+    return "\n".join(lines) + sources_markdown(draft.citations, numbers) + "\n"
+
+
+def note_markdown(note: NoteSkeleton) -> str:
+    lines = [f"# Note of WSoA review meeting: {note.local_area}", ""]
+    lines += [f"**{k}:** {v}" for k, v in note.header.items()]
+    lines += ["", "## General update on progress or areas of significant impact", "",
+              "[to be completed]", ""]
+    for draft in note.drafts:
+        lines.append(draft_markdown(draft, heading_level=2))
+    lines += ["## Agreed actions/support following this meeting", "",
+              "| Action | Who | When |", "|---|---|---|", "| | | |", "",
+              "## Conclusion and summary information", "", "[to be completed]", ""]
+    return "\n".join(lines)
+
+
+def comparison_markdown(comparison: Comparison) -> str:
+    rows = comparison.rows
+    numbers = numbering(s for r in rows for s in r.actions + r.evidence + r.next_steps)
+    lines = [f"# {comparison.theme_title}", ""]
+    for row in rows:
+        mapped = "; ".join(f"priority {p.number}: {p.title}" for p in row.priorities) or "none"
+        lines += [f"## {row.local_area}", "", f"*Priorities on this theme: {mapped}*", ""]
+        for title, cell in (("Key actions", row.actions), ("Evidence of impact", row.evidence),
+                            ("Next steps", row.next_steps)):
+            lines += [f"### {title}", "", *_bullets(cell, numbers), ""]
+    return "\n".join(lines) + sources_markdown(comparison.citations, numbers) + "\n"
+
+
+def gaps_markdown(report: GapReport) -> str:
+    sentences = [s for p in report.priorities for s in p.measured + p.activity_only]
+    numbers = numbering(sentences)
+    lines = [f"# Evidence of impact: {report.local_area}", ""]
+    for p in report.priorities:
+        lines += [f"## Priority {p.number}. {p.title}", "", f"**{p.verdict}**", ""]
+        if p.measured:
+            lines += ["Measured (figures, surveys, audits):", *_bullets(p.measured, numbers), ""]
+        if p.activity_only:
+            lines += ["Activity only:", *_bullets(p.activity_only, numbers), ""]
+    return "\n".join(lines) + sources_markdown(report.citations, numbers) + "\n"
