@@ -17,14 +17,20 @@ BACKENDS = ["auto", "local", "endpoint", "extractive"]
 
 def backend_option(command: Any) -> Any:
     return click.option(
-        "--backend", type=click.Choice(BACKENDS), default=None,
+        "--backend",
+        type=click.Choice(BACKENDS),
+        default=None,
         help="LLM backend (default: WSOA_LLM_BACKEND, else auto).",
     )(command)
 
 
 def sentence_json(sentence: Sentence) -> dict[str, Any]:
-    return {"text": sentence.text, "citations": sentence.citations,
-            "supported": sentence.supported, "kind": sentence.kind.value}
+    return {
+        "text": sentence.text,
+        "citations": sentence.citations,
+        "supported": sentence.supported,
+        "kind": sentence.kind.value,
+    }
 
 
 def citations_json(citations: list[Any]) -> list[dict[str, Any]]:
@@ -62,8 +68,16 @@ def _write(output: str | bytes, out: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 @friendly_errors
-def ask(ctx: click.Context, question: str, area: str | None, doc_type: str | None,
-        date_from: str | None, date_to: str | None, backend: str | None, as_json: bool) -> None:
+def ask(
+    ctx: click.Context,
+    question: str,
+    area: str | None,
+    doc_type: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    backend: str | None,
+    as_json: bool,
+) -> None:
     """Answer a question from the documents, every sentence cited (or abstain)."""
     from assistant.grounding.records import Answer
     from assistant.render.markdown import answer_markdown
@@ -78,11 +92,16 @@ def ask(ctx: click.Context, question: str, area: str | None, doc_type: str | Non
             click.secho(event, nl=False, err=True, dim=True)  # live model output, unchecked
     assert answer is not None
     if as_json:
-        emit_json({
-            "question": answer.question, "answer": answer.answer, "abstained": answer.abstained,
-            "sentences": [sentence_json(s) for s in answer.sentences],
-            "citations": citations_json(answer.citations), "backend": answer.backend,
-        })
+        emit_json(
+            {
+                "question": answer.question,
+                "answer": answer.answer,
+                "abstained": answer.abstained,
+                "sentences": [sentence_json(s) for s in answer.sentences],
+                "citations": citations_json(answer.citations),
+                "backend": answer.backend,
+            }
+        )
         return
     if assistant.chat is not None:
         click.echo("\n", err=True)
@@ -100,8 +119,17 @@ def ask(ctx: click.Context, question: str, area: str | None, doc_type: str | Non
 @backend_option
 @click.pass_context
 @friendly_errors
-def draft(ctx: click.Context, area: str, priority: int | None, as_of: str | None, note: bool,
-          fmt: str, out: Path | None, keep_unsupported: bool, backend: str | None) -> None:
+def draft(
+    ctx: click.Context,
+    area: str,
+    priority: int | None,
+    as_of: str | None,
+    note: bool,
+    fmt: str,
+    out: Path | None,
+    keep_unsupported: bool,
+    backend: str | None,
+) -> None:
     """Draft progress / evidence of impact / next steps for a priority (or a whole note)."""
     from assistant.render import docx as docx_render
     from assistant.render import markdown as md_render
@@ -121,11 +149,16 @@ def draft(ctx: click.Context, area: str, priority: int | None, as_of: str | None
     result = assistant.draft(area, priority, as_of)
     if fmt == "json":
         payload = {
-            "local_area": result.local_area, "priority": result.priority,
-            "priority_title": result.priority_title, "as_of": result.as_of,
-            "sections": {k: [sentence_json(s) for s in getattr(result.sections, k)]
-                         for k in ("progress", "impact", "next_steps")},
-            "citations": citations_json(result.citations), "backend": result.backend,
+            "local_area": result.local_area,
+            "priority": result.priority,
+            "priority_title": result.priority_title,
+            "as_of": result.as_of,
+            "sections": {
+                k: [sentence_json(s) for s in getattr(result.sections, k)]
+                for k in ("progress", "impact", "next_steps")
+            },
+            "citations": citations_json(result.citations),
+            "backend": result.backend,
         }
         _write(json.dumps(payload, indent=2, ensure_ascii=False), out)
     elif fmt == "docx":
@@ -153,17 +186,23 @@ def compare(ctx: click.Context, theme: str, areas: str | None, fmt: str) -> None
     if fmt == "md":
         click.echo(comparison_markdown(result))
         return
-    emit_json({
-        "theme": result.theme, "theme_title": result.theme_title,
-        "rows": [{
-            "local_area": r.local_area,
-            "priorities": [p.model_dump() for p in r.priorities],
-            "actions": [sentence_json(s) for s in r.actions],
-            "evidence": [sentence_json(s) for s in r.evidence],
-            "next_steps": [sentence_json(s) for s in r.next_steps],
-        } for r in result.rows],
-        "citations": citations_json(result.citations),
-    })
+    emit_json(
+        {
+            "theme": result.theme,
+            "theme_title": result.theme_title,
+            "rows": [
+                {
+                    "local_area": r.local_area,
+                    "priorities": [p.model_dump() for p in r.priorities],
+                    "actions": [sentence_json(s) for s in r.actions],
+                    "evidence": [sentence_json(s) for s in r.evidence],
+                    "next_steps": [sentence_json(s) for s in r.next_steps],
+                }
+                for r in result.rows
+            ],
+            "citations": citations_json(result.citations),
+        }
+    )
 
 
 @cli.command()
@@ -176,11 +215,18 @@ def themes(ctx: click.Context, as_json: bool) -> None:
 
     mapping = get_assistant(ctx).themes()
     if as_json:
-        emit_json({"themes": [
-            {"theme": key, "title": THEMES_BY_KEY[key].title,
-             "areas": {a: [p.model_dump() for p in ps] for a, ps in areas.items()}}
-            for key, areas in mapping.items()
-        ]})
+        emit_json(
+            {
+                "themes": [
+                    {
+                        "theme": key,
+                        "title": THEMES_BY_KEY[key].title,
+                        "areas": {a: [p.model_dump() for p in ps] for a, ps in areas.items()},
+                    }
+                    for key, areas in mapping.items()
+                ]
+            }
+        )
         return
     for key, areas in mapping.items():
         click.echo(f"{key}: {THEMES_BY_KEY[key].title}")
@@ -202,12 +248,19 @@ def gaps(ctx: click.Context, area: str, as_json: bool) -> None:
     if not as_json:
         click.echo(gaps_markdown(report))
         return
-    emit_json({
-        "local_area": report.local_area,
-        "priorities": [{
-            "number": p.number, "title": p.title, "verdict": p.verdict,
-            "measured": [sentence_json(s) for s in p.measured],
-            "activity_only": [sentence_json(s) for s in p.activity_only],
-        } for p in report.priorities],
-        "citations": citations_json(report.citations),
-    })
+    emit_json(
+        {
+            "local_area": report.local_area,
+            "priorities": [
+                {
+                    "number": p.number,
+                    "title": p.title,
+                    "verdict": p.verdict,
+                    "measured": [sentence_json(s) for s in p.measured],
+                    "activity_only": [sentence_json(s) for s in p.activity_only],
+                }
+                for p in report.priorities
+            ],
+            "citations": citations_json(report.citations),
+        }
+    )

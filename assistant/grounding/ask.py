@@ -9,10 +9,11 @@ per area, because each area numbers its priorities differently.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from assistant.grounding.citations import (
     answer_text,
@@ -22,10 +23,18 @@ from assistant.grounding.citations import (
     resolve_citations,
     split_generated,
 )
-from assistant.grounding.finder import EvidenceFinder, query_coverage
+from assistant.grounding.evidence import is_heading
+from assistant.grounding.finder import EvidenceFinder, cosine, query_coverage
+from assistant.grounding.priority_evidence import (
+    PLANNING_TYPES,
+    NoteSection,
+    PriorityEvidence,
+    is_measured,
+)
 from assistant.grounding.prompts import load_prompt
 from assistant.grounding.query import (
     INTENT_SECTIONS,
+    Intent,
     ParsedQuestion,
     parse_question,
     retrieval_query,
@@ -33,6 +42,7 @@ from assistant.grounding.query import (
 from assistant.grounding.records import CANNOT_ANSWER, Answer, Evidence, Sentence
 from assistant.grounding.render_evidence import evidence_block, extractive_sentence
 from assistant.grounding.support import SupportChecker, content_tokens
+from assistant.grounding.themes import THEMES, ThemeMapper
 from assistant.llm.base import ChatModel
 from assistant.records import SearchFilters
 
@@ -43,16 +53,17 @@ if TYPE_CHECKING:
 MIN_RELEVANCE = 0.42
 MIN_COVERAGE = 0.5
 LLM_UNITS = 8
+# A question is taken to be about one priority when its words sit this close to the title.
+PLAN_PENALTY = 0.15
+RELATIVE_CUTOFF = 0.15
+INTENT_NOTE_SECTION: dict[Intent, NoteSection] = {
+    Intent.impact: "impact",
+    Intent.progress: "progress",
+    Intent.next_steps: "next_steps",
+}
+TOPIC_MATCH = 0.5
+TOPIC_MARGIN = 0.01
 EXTRACTIVE_UNITS = 4
-
-
-def is_heading(unit: Evidence, priority_title: str) -> bool:
-    """A unit that only restates a heading or the priority's title says nothing new."""
-    title = content_tokens(priority_title or unit.priority_title)
-    words = content_tokens(unit.text)
-    if len(words) < 4:
-        return True
-    return bool(title) and len(words - title) <= 2
 
 
 class Scope(BaseModel):
@@ -61,6 +72,7 @@ class Scope(BaseModel):
     local_area: str | None = None
     priority: int | None = None
     priority_title: str = ""
+    inferred: bool = Field(False, description="priority read from the question's topic")
 
     def describe(self) -> str:
         if self.local_area and self.priority is not None:
@@ -80,6 +92,7 @@ class Asker:
         self.assistant = assistant
         self.chat = chat
         self.finder = EvidenceFinder(assistant)
+        self.priority_evidence = PriorityEvidence(self.finder)
         self.checker = checker or SupportChecker(assistant.embedder)
 
     @property
@@ -117,6 +130,9 @@ class Asker:
                     )
                 )
             units = self.select(parsed, scope, filters)
+            if not units and scope.inferred:
+                scope = Scope(local_area=scope.local_area)  # the topic guess found nothing
+                units = self.select(parsed, scope, filters)
             if not units:
                 sentences.append(notice(self.cannot_answer(scope, len(scopes) > 1)))
                 continue
@@ -150,9 +166,9 @@ class Asker:
     def scopes(self, parsed: ParsedQuestion) -> tuple[list[Scope], list[Sentence]]:
         """Resolve areas and local priority numbers into scopes to answer from."""
         if parsed.priority is None:
-            if len(parsed.areas) > 1:
-                return [Scope(local_area=a) for a in parsed.areas], []
-            return [Scope(local_area=parsed.areas[0] if parsed.areas else None)], []
+            if not parsed.areas:
+                return [Scope()], []
+            return [self.topic_scope(parsed, area) for area in parsed.areas], []
         table = {(p.local_area, p.number): p.title for p in self.assistant.priorities()}
         areas = parsed.areas or sorted({a for a, n in table if n == parsed.priority})
         scopes, notices = [], []
@@ -173,6 +189,41 @@ class Asker:
             scopes.append(Scope(local_area=area, priority=parsed.priority, priority_title=title))
         return scopes, notices
 
+    def topic_scope(self, parsed: ParsedQuestion, area: str) -> Scope:
+        """Narrow an area's question to the priority it is about, when that is clear.
+
+        Theme words in the question ("EHC plans", "SALT", "exclusions") pick the area's
+        priorities on that theme; the title closest in meaning breaks ties. Without theme
+        words, only a clear match in meaning narrows the scope.
+        """
+        priorities = self.assistant.priorities(area)
+        topic = retrieval_query(parsed)
+        if not priorities or not content_tokens(topic):
+            return Scope(local_area=area)
+        themes = [t for t in THEMES if any(re.search(k, topic, re.IGNORECASE) for k in t.keywords)]
+        mapper = ThemeMapper(None, {})
+        candidates = {p.number: p for t in themes for p in mapper.map(t, priorities).get(area, [])}
+        pool = list(candidates.values()) or priorities
+        vectors = self.assistant.embedder.embed_documents([topic, *[p.title for p in pool]])
+
+        def hits(title: str) -> int:
+            return sum(bool(re.search(k, title, re.IGNORECASE)) for t in themes for k in t.keywords)
+
+        scored = sorted(
+            (
+                (cosine(vectors[0], v) + 0.1 * hits(p.title), p)
+                for v, p in zip(vectors[1:], pool, strict=True)
+            ),
+            key=lambda sp: sp[0],
+            reverse=True,
+        )
+        best, runner_up = scored[0][0], scored[1][0] if len(scored) > 1 else -1.0
+        clear = best - runner_up >= TOPIC_MARGIN
+        if (candidates and (len(pool) == 1 or clear)) or (best >= TOPIC_MATCH and clear):
+            p = scored[0][1]
+            return Scope(local_area=area, priority=p.number, priority_title=p.title, inferred=True)
+        return Scope(local_area=area)
+
     def select(
         self, parsed: ParsedQuestion, scope: Scope, filters: SearchFilters | None
     ) -> list[Evidence]:
@@ -184,16 +235,69 @@ class Asker:
             }
         )
         query = retrieval_query(parsed, scope.priority_title)
-        units = self.finder.find(query, base, chunks=8, sections=INTENT_SECTIONS[parsed.intent])
+        if scope.local_area and scope.priority is not None:
+            # The filter already pins the priority: rank by the question's own words.
+            own = retrieval_query(parsed)
+            units = self.priority_units(parsed, scope, base, own if content_tokens(own) else query)
+        else:
+            units = self.finder.find(query, base, chunks=8, sections=INTENT_SECTIONS[parsed.intent])
         units = [u for u in units if not is_heading(u, scope.priority_title)]
         wanted = INTENT_SECTIONS[parsed.intent]
-        if wanted and len([u for u in units if u.section in wanted]) >= 2:
+        if scope.priority is None and wanted and sum(u.section in wanted for u in units) >= 2:
             units = [u for u in units if u.section in wanted]
         if not units or not self.answerable(parsed, scope, units):
             return []
         limit = LLM_UNITS if self.chat else EXTRACTIVE_UNITS
+        if scope.priority is not None:
+            return units[:limit]  # already this priority's evidence for the asked section
         best = units[0].relevance
-        return [u for u in units[:limit] if u.relevance >= best - 0.15]
+        return [u for u in units[:limit] if u.relevance >= best - RELATIVE_CUTOFF]
+
+    def priority_units(
+        self, parsed: ParsedQuestion, scope: Scope, filters: SearchFilters, query: str
+    ) -> list[Evidence]:
+        """All of the area's evidence on the priority, ranked for the question.
+
+        Reported progress and measured results rank above plans and targets: a question
+        about evidence wants what happened, not what a plan hoped would happen.
+        """
+        assert scope.local_area is not None and scope.priority is not None
+        every = self.priority_evidence.units(scope.local_area, [scope.priority], filters.date_to)
+        every = [
+            u
+            for u in every
+            if (not filters.doc_type or u.doc_type == filters.doc_type)
+            and (not filters.date_from or u.date >= filters.date_from)
+        ]
+        section = INTENT_NOTE_SECTION.get(parsed.intent)
+        pool = (
+            self.priority_evidence.by_section(every, per_document=6, limit=20)[section]
+            if (section)
+            else every
+        )
+        ranked = self.finder.rank(query, pool or every)
+        if parsed.intent == Intent.impact:
+            # Evidence is what happened: reported results first, then other reports,
+            # then plans' targets; open questions from follow-up lists last.
+            def tier(u: Evidence) -> int:
+                if u.text.rstrip(" *").endswith("?"):
+                    return 3
+                if u.doc_type in PLANNING_TYPES:
+                    return 2
+                return 0 if is_measured(u.text) else 1
+
+            return sorted(ranked, key=lambda u: (tier(u), -u.relevance))
+        adjusted = [
+            u.model_copy(
+                update={
+                    "relevance": round(
+                        u.relevance - (PLAN_PENALTY if u.doc_type in PLANNING_TYPES else 0.0), 4
+                    )
+                }
+            )
+            for u in ranked
+        ]
+        return sorted(adjusted, key=lambda u: u.relevance, reverse=True)
 
     @staticmethod
     def answerable(parsed: ParsedQuestion, scope: Scope, units: list[Evidence]) -> bool:
@@ -210,7 +314,8 @@ class Asker:
         """Write the scope's sentences; returns them (empty = cannot answer)."""
         by_key = {u.key: u for u in units}
         if self.chat is None:
-            ordered = sorted(units, key=lambda u: (u.date, u.relevance), reverse=True)
+            # Latest document first; within a document, reading order.
+            ordered = sorted(units, key=lambda u: (_date_desc(u.date), u.doc_id, u.start))
             sentences = self.verbatim(ordered)
             for s in sentences:
                 yield s.text + " "
@@ -253,3 +358,8 @@ class Asker:
         if per_area:
             return f"{CANNOT_ANSWER} Nothing in the documents{where} answers this."
         return f"{CANNOT_ANSWER} None of the indexed documents{where} answers this question."
+
+
+def _date_desc(date: str) -> tuple[int, ...]:
+    """Sort key putting later dates first ('' last)."""
+    return tuple(-int(part) for part in date.split("-") if part.isdigit()) or (1,)

@@ -108,6 +108,8 @@ def _merge_short(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
         if pending is not None:
             a = pending
             pending = None
+        if _LABEL.match(text[a:b]) and pending is None:
+            continue  # "Follow-up:" and the like head a list; they are not evidence
         if b - a < MIN_UNIT_CHARS:
             pending = a
             continue
@@ -149,6 +151,22 @@ def split_chunks(chunks: Iterable[Chunk], documents: dict[str, Document]) -> lis
                 )
             )
     return units
+
+
+_LABEL = re.compile(r"^[\s*_-]*[A-Za-z][\w /&()-]{0,60}:[\s*_]*$")
+_RULE = re.compile(r"^[\s\t–—-]+")
+
+
+def is_heading(unit: Evidence, priority_title: str = "") -> bool:
+    """A unit that only restates a heading, a label or the priority's title: not evidence."""
+    from assistant.grounding.support import content_tokens
+
+    text = _RULE.sub("", unit.text)
+    words = content_tokens(text)
+    if len(words) < 4 or _LABEL.match(text) or re.match(r"^see p\.?\s*\d", text, re.I):
+        return True
+    title = content_tokens(priority_title or unit.priority_title)
+    return bool(title) and len(words - title) <= 2
 
 
 def assign_keys(units: list[Evidence], prefix: str = "E") -> list[Evidence]:

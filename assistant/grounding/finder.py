@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 SECTION_BOOST = 0.08
 
 
-def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
+def cosine(a: Sequence[float], b: Sequence[float]) -> float:
     dot = sum(x * y for x, y in zip(a, b, strict=True))
     norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
     return dot / norm if norm else 0.0
@@ -62,7 +62,7 @@ class EvidenceFinder:
         vectors = self.assistant.embedder.embed_documents([query, *[u.text for u in units]])
         scored = []
         for unit, vector in zip(units, vectors[1:], strict=True):
-            score = 0.7 * _cosine(vectors[0], vector) + 0.3 * query_coverage(query, unit.text)
+            score = 0.7 * cosine(vectors[0], vector) + 0.3 * query_coverage(query, unit.text)
             if sections and unit.section in sections:
                 score += SECTION_BOOST
             scored.append(unit.model_copy(update={"relevance": round(score, 4)}))

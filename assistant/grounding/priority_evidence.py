@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from assistant.grounding.evidence import split_chunks
+from assistant.grounding.evidence import is_heading, split_chunks
 from assistant.grounding.finder import EvidenceFinder
 from assistant.grounding.records import Evidence
 from assistant.index.store import chunk_from_record
@@ -50,6 +50,17 @@ _MEASURE = re.compile(
 )
 
 
+_IMPACT_WORDS = re.compile(
+    r"\b(?:impact|increas\w*|reduc\w*|improv\w*|fewer|decline\w*|survey|feedback)\b|%",
+    re.IGNORECASE,
+)
+
+
+def reports_impact(text: str) -> bool:
+    """A progress line that reports a difference made (not just an action taken)."""
+    return bool(_IMPACT_WORDS.search(text)) and not text.rstrip().endswith("?")
+
+
 def is_measured(text: str) -> bool:
     """Does the text report something measured (figures, surveys, audits), not just activity?"""
     return bool(_MEASURE.search(text))
@@ -86,15 +97,28 @@ class PriorityEvidence:
             chunks = [c for c in chunks if not c.date or c.date[: len(as_of)] <= as_of]
         chunks.sort(key=lambda c: (c.doc_id, c.start))
         documents = self.finder.documents_for({c.doc_id for c in chunks})
-        return split_chunks(chunks, documents)
+        return [u for u in split_chunks(chunks, documents) if not is_heading(u)]
 
     def by_section(
         self, units: list[Evidence], per_document: int = 3, limit: int = 8
     ) -> dict[NoteSection, list[Evidence]]:
         """Per note section: the most relevant units, latest document first."""
         grouped: dict[NoteSection, list[Evidence]] = {}
+        # Some notes (Torbay's) mix progress and impact in one list: impact-like lines from
+        # progress sections count as evidence of impact, and are then not repeated as progress.
+        moved = {
+            (u.doc_id, u.start)
+            for u in units
+            if u.section in SOURCES["progress"]
+            and u.doc_type not in PLANNING_TYPES
+            and reports_impact(u.text)
+        }
         for section in NOTE_SECTIONS:
             pool = [u for u in units if u.section in SOURCES[section]]
+            if section == "impact":
+                pool += [u for u in units if (u.doc_id, u.start) in moved]
+            elif section == "progress":
+                pool = [u for u in pool if (u.doc_id, u.start) not in moved]
             ranked = self.finder.rank(SECTION_QUERIES[section], pool)
             if section == "impact":
                 # Measured evidence first: it is what advisers ask for.

@@ -21,7 +21,7 @@ MAX_PROMPT_CHARS = 420
 
 def clean(text: str) -> str:
     """One line of readable text: bullets dropped, table cells joined, spaces collapsed."""
-    text = _BULLET.sub("", text)
+    text = _BULLET.sub("", text.replace("*", ""))
     cells = [c.strip() for c in text.split("\t") if c.strip()]
     text = " – ".join(cells)
     return re.sub(r"\s+", " ", text).strip()

@@ -79,7 +79,8 @@ def _paragraphs(sentences: list[Sentence], numbers: dict[str, int]) -> list[str]
 
 def _bullets(sentences: list[Sentence], numbers: dict[str, int]) -> list[str]:
     return [
-        f"- {sentence_markdown(s, numbers)}" if s.kind == SentenceKind.claim
+        f"- {sentence_markdown(s, numbers)}"
+        if s.kind == SentenceKind.claim
         else sentence_markdown(s, numbers)
         for s in sentences
     ]
@@ -104,13 +105,27 @@ def draft_markdown(draft: Draft, keep_unsupported: bool = False, heading_level: 
 def note_markdown(note: NoteSkeleton) -> str:
     lines = [f"# Note of WSoA review meeting: {note.local_area}", ""]
     lines += [f"**{k}:** {v}" for k, v in note.header.items()]
-    lines += ["", "## General update on progress or areas of significant impact", "",
-              "[to be completed]", ""]
+    lines += [
+        "",
+        "## General update on progress or areas of significant impact",
+        "",
+        "[to be completed]",
+        "",
+    ]
     for draft in note.drafts:
         lines.append(draft_markdown(draft, heading_level=2))
-    lines += ["## Agreed actions/support following this meeting", "",
-              "| Action | Who | When |", "|---|---|---|", "| | | |", "",
-              "## Conclusion and summary information", "", "[to be completed]", ""]
+    lines += [
+        "## Agreed actions/support following this meeting",
+        "",
+        "| Action | Who | When |",
+        "|---|---|---|",
+        "| | | |",
+        "",
+        "## Conclusion and summary information",
+        "",
+        "[to be completed]",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -121,8 +136,11 @@ def comparison_markdown(comparison: Comparison) -> str:
     for row in rows:
         mapped = "; ".join(f"priority {p.number}: {p.title}" for p in row.priorities) or "none"
         lines += [f"## {row.local_area}", "", f"*Priorities on this theme: {mapped}*", ""]
-        for title, cell in (("Key actions", row.actions), ("Evidence of impact", row.evidence),
-                            ("Next steps", row.next_steps)):
+        for title, cell in (
+            ("Key actions", row.actions),
+            ("Evidence of impact", row.evidence),
+            ("Next steps", row.next_steps),
+        ):
             lines += [f"### {title}", "", *_bullets(cell, numbers), ""]
     return "\n".join(lines) + sources_markdown(comparison.citations, numbers) + "\n"
 

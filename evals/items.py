@@ -1,0 +1,93 @@
+"""Typed views of the hand-made datasets in ``evals/datasets/`` (see its README)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.records import DocType, SearchFilters
+
+DATASETS_DIR = Path(__file__).resolve().parent / "datasets"
+
+QAKind = Literal["answerable", "unanswerable", "compare", "draft"]
+
+
+class RetrievalItem(BaseModel):
+    """One question with one gold passage (``quote`` in ``doc_id``)."""
+
+    id: str
+    version: int
+    question: str
+    doc_id: str
+    quote: str
+    filters: dict[str, str | int] = Field(default_factory=dict)
+    notes: str = ""
+
+    def search_filters(self) -> SearchFilters | None:
+        """The item's filters as :class:`SearchFilters` (``None`` when it has none)."""
+        if not self.filters:
+            return None
+        doc_type = self.filters.get("doc_type")
+        priority = self.filters.get("priority")
+        local_area = self.filters.get("local_area")
+        return SearchFilters(
+            local_area=str(local_area) if local_area is not None else None,
+            doc_type=DocType(str(doc_type)) if doc_type is not None else None,
+            priority=int(priority) if priority is not None else None,
+        )
+
+
+class GoldSpan(BaseModel):
+    doc_id: str
+    quote: str
+
+
+class QAItem(BaseModel):
+    """An answerable / unanswerable question, a comparison or a draft request."""
+
+    id: str
+    version: int
+    kind: QAKind
+    question: str
+    area: str | None = None
+    expected_facts: list[str] = Field(default_factory=list)
+    gold: list[GoldSpan] = Field(default_factory=list)
+    notes: str = ""
+    theme: str | None = None
+    areas: list[str] = Field(default_factory=list)
+    priority: int | None = None
+    key_points: dict[str, list[str]] = Field(
+        default_factory=dict, description="per draft section, or per area for compare"
+    )
+
+
+class JudgePair(BaseModel):
+    """A hand-labelled (passage, claim) pair for measuring the judge."""
+
+    id: str
+    version: int
+    doc_id: str
+    passage: str
+    claim: str
+    supported: bool
+    notes: str = ""
+
+
+def _read_jsonl(path: Path) -> list[dict[str, object]]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def load_retrieval(directory: Path = DATASETS_DIR) -> list[RetrievalItem]:
+    return [RetrievalItem.model_validate(o) for o in _read_jsonl(directory / "retrieval.jsonl")]
+
+
+def load_qa(directory: Path = DATASETS_DIR) -> list[QAItem]:
+    return [QAItem.model_validate(o) for o in _read_jsonl(directory / "qa.jsonl")]
+
+
+def load_judge_pairs(directory: Path = DATASETS_DIR) -> list[JudgePair]:
+    return [JudgePair.model_validate(o) for o in _read_jsonl(directory / "judge_pairs.jsonl")]

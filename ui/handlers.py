@@ -1,0 +1,257 @@
+"""The thin functions Gradio calls for Ask, Draft, Compare, Evidence gaps and Status.
+
+Each one turns form values into a library call and the result into HTML or
+component updates; errors from the library become ``gr.Error`` (see ``ui.errors``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import gradio as gr
+
+from assistant.corpus.manifest import normalise_date, normalise_doc_type
+from assistant.errors import AssistantError
+from assistant.grounding.records import Answer, Citation, Draft
+from assistant.grounding.themes import THEMES
+from assistant.records import SearchFilters
+from assistant.render import html
+from assistant.service import Assistant
+from ui.drafts import apply_edits, draft_files, draft_numbers, note_files, section_text
+from ui.errors import friendly
+from ui.indexing import BuildState, IndexBuilder
+
+NO_PASSAGE = html.message_html("Click a citation number to see its passage here.")
+THEME_CHOICES = [(t.title, t.key) for t in THEMES]
+
+
+def _optional_date(value: str | None, label: str) -> str | None:
+    if not value or not value.strip():
+        return None
+    try:
+        return normalise_date(value)
+    except ValueError as error:
+        raise ValueError(f"{label}: {error}") from None
+
+
+class Handlers:
+    """Handlers over one shared :class:`Assistant`, waiting for the first index build."""
+
+    def __init__(self, assistant: Assistant, builder: IndexBuilder | None = None) -> None:
+        self.assistant = assistant
+        self.builder = builder or IndexBuilder(assistant)
+
+    def ready(self, progress: Any = None) -> None:
+        """Wait for the index, reporting the build to ``progress`` (a ``gr.Progress``)."""
+
+        def report(state: BuildState) -> None:
+            if progress is not None:
+                total = state.total or None
+                progress((state.done, total), desc=state.describe(), unit="files")
+
+        self.builder.wait(report)
+
+    # -- start-up and status --------------------------------------------------------
+
+    @friendly
+    def startup(self, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
+        """On page load: wait for the index, then fill every area dropdown from it."""
+        self.ready(progress)
+        return (
+            html.message_html(
+                f"Index ready: {len(self.assistant.documents())} documents.", "ok"
+            ),
+            *self.area_choices(),
+        )
+
+    @friendly
+    def area_choices(self) -> tuple[Any, ...]:
+        """Every area-dependent control filled from the index, and the status panel."""
+        areas = self.assistant.local_areas()
+        first = areas[0] if areas else None
+        return (
+            gr.update(choices=["All areas", *areas], value="All areas"),  # ask filter
+            gr.update(choices=areas, value=first),  # draft area
+            self.priority_choices(first),
+            gr.update(choices=areas, value=first),  # note area
+            gr.update(choices=areas, value=areas),  # compare areas
+            gr.update(choices=areas, value=first),  # gaps area
+            self.status(),
+        )
+
+    @friendly
+    def status(self) -> str:
+        """Markdown: the active backend and the index size."""
+        state = self.builder.state
+        if not state.finished:
+            return f"**Index:** {state.describe()}"
+        docs = self.assistant.documents()
+        return "\n".join(
+            [
+                f"**Answers and drafts are written with:** {self.assistant.backend_description()}",
+                "",
+                f"**Index:** {len(docs)} documents, {self.assistant.store.chunk_count()} "
+                f"passages, in `{self.assistant.store.location}`",
+                "",
+                f"**Local areas:** {', '.join(self.assistant.local_areas()) or 'none'}",
+            ]
+        )
+
+    # -- Ask ------------------------------------------------------------------------
+
+    @friendly
+    def ask(
+        self,
+        question: str,
+        area: str | None,
+        doc_type: str | None,
+        date_from: str | None,
+        date_to: str | None,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> Iterator[tuple[str, list[Citation], str]]:
+        """Stream the answer in, then show it checked with numbered citation links."""
+        if not question or not question.strip():
+            raise AssistantError("Type a question first.")
+        filters = SearchFilters(
+            doc_type=normalise_doc_type(doc_type) if doc_type and doc_type != "any" else None,
+            date_from=_optional_date(date_from, "From date"),
+            date_to=_optional_date(date_to, "To date"),
+        )
+        self.ready(progress)
+        local_area = None if not area or area == "All areas" else area
+        written = ""
+        yield html.streaming_html("", "Finding passages…"), [], NO_PASSAGE
+        for event in self.assistant.ask_stream(question.strip(), local_area, filters):
+            if isinstance(event, Answer):
+                yield html.answer_html(event), event.citations, NO_PASSAGE
+            else:
+                written += event
+                yield html.streaming_html(written), [], NO_PASSAGE
+
+    @friendly
+    def show_citation(self, citations: list[Citation] | None, key: str | None) -> str:
+        """The passage for citation ``key``, highlighted in its document's text."""
+        by_key = {c.key: c for c in citations or []}
+        if not key or key not in by_key:
+            return NO_PASSAGE
+        citation = by_key[key]
+        return html.passage_html(citation, self.assistant.document(citation.doc_id).text)
+
+    def citation_clicked(self, citations: list[Citation] | None, evt: gr.EventData) -> str:
+        """Gradio entry point: the clicked ``[data-cite]`` key arrives in the event data."""
+        data = evt._data if isinstance(evt._data, dict) else {}
+        return self.show_citation(citations, data.get("cite"))
+
+    # -- Draft ----------------------------------------------------------------------
+
+    @friendly
+    def priority_choices(self, area: str | None) -> dict[str, Any]:
+        """The area's priorities, each with its own title, for the priority dropdown."""
+        if not area:
+            return gr.update(choices=[], value=None)
+        priorities = self.assistant.priorities(area)
+        choices = [(f"{p.number}. {p.title}" if p.title else str(p.number), p.number)
+                   for p in priorities]
+        return gr.update(choices=choices, value=choices[0][1] if choices else None)
+
+    @friendly
+    def draft(
+        self,
+        area: str | None,
+        priority: int | None,
+        as_of: str | None,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> Iterator[tuple[Any, ...]]:
+        """Stream the draft's progress text, then fill the three editable sections."""
+        if not area or priority is None:
+            raise AssistantError("Choose a local area and one of its priorities first.")
+        as_of_date = _optional_date(as_of, "As of")
+        self.ready(progress)
+        written = ""
+        for event in self.assistant.draft_stream(area, int(priority), as_of_date):
+            if isinstance(event, Draft):
+                docx_path, md_path = draft_files(event)
+                sources = html.sources_html(event.citations, draft_numbers(event))
+                yield (
+                    html.message_html(self._draft_heading(event), "ok"),
+                    section_text(event, "progress"),
+                    section_text(event, "impact"),
+                    section_text(event, "next_steps"),
+                    sources,
+                    event,
+                    event.citations,
+                    gr.update(value=docx_path, interactive=True),
+                    gr.update(value=md_path, interactive=True),
+                )
+            else:
+                written += event
+                yield (html.streaming_html(written), *[gr.skip()] * 8)
+
+    @staticmethod
+    def _draft_heading(draft: Draft) -> str:
+        when = f", documents up to {draft.as_of}" if draft.as_of else ""
+        return (
+            f"{draft.local_area}: priority {draft.priority}. {draft.priority_title}{when}. "
+            "Edit the sections below; the downloads follow your edits."
+        )
+
+    @friendly
+    def draft_edited(
+        self, draft: Draft | None, progress_text: str, impact_text: str, next_steps_text: str
+    ) -> tuple[Any, Any]:
+        """Rewrite the .docx and Markdown downloads from the edited sections."""
+        if draft is None:
+            return gr.skip(), gr.skip()
+        edited = apply_edits(
+            draft, {"progress": progress_text, "impact": impact_text,
+                    "next_steps": next_steps_text}
+        )
+        docx_path, md_path = draft_files(edited)
+        return gr.update(value=docx_path), gr.update(value=md_path)
+
+    @friendly
+    def note(
+        self, area: str | None, as_of: str | None,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> tuple[Any, Any, Any]:
+        """The whole-note skeleton for an area: preview plus .docx and Markdown files."""
+        if not area:
+            raise AssistantError("Choose a local area first.")
+        as_of_date = _optional_date(as_of, "As of")
+        self.ready(progress)
+        progress(None, desc=f"Drafting every priority for {area}…")
+        from assistant.render.markdown import note_markdown
+
+        skeleton = self.assistant.note(area, as_of_date)
+        docx_path, md_path = note_files(skeleton)
+        return (
+            note_markdown(skeleton),
+            gr.update(value=docx_path, interactive=True),
+            gr.update(value=md_path, interactive=True),
+        )
+
+    # -- Compare and gaps -------------------------------------------------------------
+
+    @friendly
+    def compare(
+        self, theme: str | None, areas: list[str] | None,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> tuple[str, list[Citation], str]:
+        """One column per area for the theme, every cell cited."""
+        if not theme:
+            raise AssistantError("Choose a theme first.")
+        self.ready(progress)
+        comparison = self.assistant.compare(theme, list(areas) if areas else None)
+        return html.comparison_html(comparison), comparison.citations, NO_PASSAGE
+
+    @friendly
+    def gaps(
+        self, area: str | None, progress: gr.Progress = gr.Progress()  # noqa: B008
+    ) -> tuple[str, list[Citation], str]:
+        """Per priority: measured evidence of impact versus activity only."""
+        if not area:
+            raise AssistantError("Choose a local area first.")
+        self.ready(progress)
+        report = self.assistant.gaps(area)
+        return html.gaps_html(report), report.citations, NO_PASSAGE

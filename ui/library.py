@@ -1,0 +1,115 @@
+"""The thin functions Gradio calls for the Library tab: list, upload with metadata, delete."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant.corpus.manifest import MetadataOverrides
+from assistant.errors import AssistantError
+from assistant.records import DocType, IngestStatus
+from assistant.render import html
+from assistant.render.html import doc_type_label
+from ui.errors import friendly, user_message
+from ui.indexing import IndexBuilder
+
+TABLE_HEADERS = ["Title", "Local area", "Type", "Date", "Pages", "Passages", "Id"]
+DOC_TYPE_CHOICES = [(doc_type_label(t), t.value) for t in DocType]
+NO_FILE = html.message_html("Choose a PDF, Word (.docx), text or Markdown file.")
+
+
+class LibraryHandlers:
+    """List, add and delete documents; every change refreshes the table and the id list."""
+
+    def __init__(self, builder: IndexBuilder) -> None:
+        self.builder = builder
+        self.assistant = builder.assistant
+
+    def rows(self) -> list[list[Any]]:
+        """The document table, one row per stored document."""
+        return [
+            [d.title, d.local_area, doc_type_label(d.doc_type), d.date or "undated", d.pages,
+             d.chunks, d.doc_id]
+            for d in self.assistant.documents()
+        ]
+
+    def doc_choices(self) -> dict[str, Any]:
+        choices = [(f"{d.title} ({d.doc_id})", d.doc_id) for d in self.assistant.documents()]
+        return gr.update(choices=choices, value=None)
+
+    @friendly
+    def refresh(self, progress: gr.Progress = gr.Progress()) -> tuple[Any, Any]:  # noqa: B008
+        """Table rows and the delete list, once the index is ready."""
+        self.builder.wait(
+            lambda s: progress((s.done, s.total or None), desc=s.describe(), unit="files")
+        )
+        return self.rows(), self.doc_choices()
+
+    def preview(self, path: str | None) -> tuple[Any, ...]:
+        """Detected metadata for an uploaded file, to be checked and edited before adding.
+
+        A file that cannot be read gets a plain message here (not an error pop-up) and
+        the Add button stays disabled.
+        """
+        if not path:
+            return NO_FILE, "", None, "", "", gr.update(interactive=False)
+        try:
+            meta = self.assistant.preview(Path(path))
+        except (AssistantError, ValueError) as error:
+            message = html.message_html(f"This file cannot be added. {user_message(error)}", "error")
+            return message, "", None, "", "", gr.update(interactive=False)
+        found = html.message_html(
+            f"Detected from {meta.source}: check the area, type and date, then add it.", "info"
+        )
+        return (found, meta.local_area, meta.doc_type.value, meta.date, meta.title,
+                gr.update(interactive=True))
+
+    @friendly
+    def add(
+        self,
+        path: str | None,
+        local_area: str,
+        doc_type: str | None,
+        date: str,
+        title: str,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> tuple[Any, ...]:
+        """Ingest the uploaded file with the metadata as edited, showing progress."""
+        if not path:
+            raise AssistantError("Choose a file to add first.")
+        overrides = MetadataOverrides(
+            local_area=local_area, doc_type=doc_type or None, date=date, title=title
+        )
+        self.builder.wait()
+        progress(0.1, desc=f"Reading {Path(path).name}…")
+        outcomes = self.assistant.ingest(
+            [Path(path)],
+            overrides,
+            lambda done, total, name: progress((done, total), desc=f"Indexing {name}…"),
+        )
+        progress(1.0, desc="Done")
+        outcome = outcomes[0] if outcomes else None
+        name = Path(path).name
+        if outcome is None or outcome.status == IngestStatus.failed:
+            reason = outcome.reason.replace(str(path), name) if outcome else "nothing was read"
+            message = html.message_html(f"{name} was not added. {reason}", "error")
+        elif outcome.status == IngestStatus.unchanged:
+            message = html.message_html(f"{name} is already in the library, unchanged.", "info")
+        else:
+            verb = "Replaced" if outcome.status == IngestStatus.replaced else "Added"
+            message = html.message_html(
+                f"{verb} {outcome.doc_id}: {outcome.chunks} passages indexed.", "ok"
+            )
+        return message, self.rows(), self.doc_choices()
+
+    @friendly
+    def delete(self, doc_id: str | None) -> tuple[Any, ...]:
+        """Remove a document and its passages from the index."""
+        if not doc_id:
+            raise AssistantError("Choose a document to delete first.")
+        self.assistant.delete(doc_id)
+        message = html.message_html(f"Deleted {doc_id}.", "ok")
+        return message, self.rows(), self.doc_choices()
+
