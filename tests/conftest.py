@@ -58,3 +58,26 @@ def shared_real_assistant(real_index_dir: Path) -> Assistant:
     settings = Settings()
     settings.paths.index_dir = real_index_dir
     return Assistant(settings=settings)
+
+
+@pytest.fixture(scope="session")
+def fake_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus indexed with the deterministic fake embedder (fast)."""
+    from tests.fakes import HashEmbedder
+
+    root = tmp_path_factory.mktemp("fake-index")
+    settings = Settings()
+    settings.paths.index_dir = root / "index"
+    Assistant(embedder=HashEmbedder(), settings=settings, backend="extractive").ingest([CORPUS])
+    return root / "index"
+
+
+def fake_assistant_over(index_dir: Path, chat: object = None) -> Assistant:
+    """An Assistant on the fake index; ``chat`` None = extractive."""
+    from tests.fakes import HashEmbedder
+
+    settings = Settings()
+    settings.paths.index_dir = index_dir
+    if chat is None:
+        return Assistant(embedder=HashEmbedder(), settings=settings, backend="extractive")
+    return Assistant(embedder=HashEmbedder(), settings=settings, chat=chat)  # type: ignore[arg-type]

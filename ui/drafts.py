@@ -58,7 +58,9 @@ def parse_line(line: str, keys_by_number: dict[int, str]) -> Sentence:
     keys: list[str] = []
     refs = _TRAILING_REFS.search(text)
     if refs:
-        keys = [keys_by_number[int(n)] for n in _REF.findall(refs.group(1)) if int(n) in keys_by_number]
+        keys = [
+            keys_by_number[int(n)] for n in _REF.findall(refs.group(1)) if int(n) in keys_by_number
+        ]
         text = text[: refs.start()].strip()
     flagged = f"**({UNSUPPORTED_MARK})**"
     supported = flagged not in text

@@ -1,4 +1,4 @@
-"""Library errors become ``gr.Error`` here and nowhere else in the UI: a message, never a traceback."""
+"""Library errors become ``gr.Error`` here and nowhere else in the UI: never a traceback."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import gradio as gr
+from pydantic import ValidationError
 
 from assistant.errors import AssistantError, LoadError
 
@@ -18,10 +19,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 def user_message(error: Exception) -> str:
     """The one-line message a person sees; upload paths are shortened to the file name."""
     if isinstance(error, LoadError):
-        return f"{Path(error.path).name}: {error.problem}. {error.remedy}"
-    if isinstance(error, ValueError):  # pydantic validation of what was typed in
+        remedy = error.remedy if error.remedy.endswith(".") else f"{error.remedy}."
+        return f"{Path(error.path).name}: {error.problem}. {remedy}"
+    if isinstance(error, ValidationError):  # pydantic validation of what was typed in
+        return "; ".join(_field_problem(e) for e in error.errors())
+    if isinstance(error, ValueError):
         return str(error).splitlines()[0]
     return str(error)
+
+
+def _field_problem(problem: Any) -> str:
+    field = " ".join(str(part) for part in problem.get("loc", ())).replace("_", " ")
+    message = str(problem.get("msg", "")).removeprefix("Value error, ")
+    return f"{field.capitalize()}: {message}" if field else message
 
 
 def as_gr_error(error: Exception) -> gr.Error:

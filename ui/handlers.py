@@ -59,9 +59,7 @@ class Handlers:
         """On page load: wait for the index, then fill every area dropdown from it."""
         self.ready(progress)
         return (
-            html.message_html(
-                f"Index ready: {len(self.assistant.documents())} documents.", "ok"
-            ),
+            html.message_html(f"Index ready: {len(self.assistant.documents())} documents.", "ok"),
             *self.area_choices(),
         )
 
@@ -77,6 +75,20 @@ class Handlers:
             gr.update(choices=areas, value=first),  # note area
             gr.update(choices=areas, value=areas),  # compare areas
             gr.update(choices=areas, value=first),  # gaps area
+            self.status(),
+        )
+
+    @friendly
+    def refresh_areas(self) -> tuple[Any, ...]:
+        """After the library changes: new area lists, leaving people's choices alone."""
+        areas = self.assistant.local_areas()
+        return (
+            gr.update(choices=["All areas", *areas]),
+            gr.update(choices=areas),
+            gr.skip(),  # the priority list follows the draft area's own change event
+            gr.update(choices=areas),
+            gr.update(choices=areas),
+            gr.update(choices=areas),
             self.status(),
         )
 
@@ -151,8 +163,9 @@ class Handlers:
         if not area:
             return gr.update(choices=[], value=None)
         priorities = self.assistant.priorities(area)
-        choices = [(f"{p.number}. {p.title}" if p.title else str(p.number), p.number)
-                   for p in priorities]
+        choices = [
+            (f"{p.number}. {p.title}" if p.title else str(p.number), p.number) for p in priorities
+        ]
         return gr.update(choices=choices, value=choices[0][1] if choices else None)
 
     @friendly
@@ -204,15 +217,16 @@ class Handlers:
         if draft is None:
             return gr.skip(), gr.skip()
         edited = apply_edits(
-            draft, {"progress": progress_text, "impact": impact_text,
-                    "next_steps": next_steps_text}
+            draft, {"progress": progress_text, "impact": impact_text, "next_steps": next_steps_text}
         )
         docx_path, md_path = draft_files(edited)
         return gr.update(value=docx_path), gr.update(value=md_path)
 
     @friendly
     def note(
-        self, area: str | None, as_of: str | None,
+        self,
+        area: str | None,
+        as_of: str | None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008
     ) -> tuple[Any, Any, Any]:
         """The whole-note skeleton for an area: preview plus .docx and Markdown files."""
@@ -235,7 +249,9 @@ class Handlers:
 
     @friendly
     def compare(
-        self, theme: str | None, areas: list[str] | None,
+        self,
+        theme: str | None,
+        areas: list[str] | None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008
     ) -> tuple[str, list[Citation], str]:
         """One column per area for the theme, every cell cited."""
@@ -247,7 +263,9 @@ class Handlers:
 
     @friendly
     def gaps(
-        self, area: str | None, progress: gr.Progress = gr.Progress()  # noqa: B008
+        self,
+        area: str | None,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
     ) -> tuple[str, list[Citation], str]:
         """Per priority: measured evidence of impact versus activity only."""
         if not area:

@@ -7,7 +7,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.corpus.manifest import MetadataOverrides
+from assistant.corpus.manifest import MetadataOverrides, normalise_doc_type
 from assistant.errors import AssistantError
 from assistant.records import DocType, IngestStatus
 from assistant.render import html
@@ -30,8 +30,15 @@ class LibraryHandlers:
     def rows(self) -> list[list[Any]]:
         """The document table, one row per stored document."""
         return [
-            [d.title, d.local_area, doc_type_label(d.doc_type), d.date or "undated", d.pages,
-             d.chunks, d.doc_id]
+            [
+                d.title,
+                d.local_area,
+                doc_type_label(d.doc_type),
+                d.date or "undated",
+                d.pages,
+                d.chunks,
+                d.doc_id,
+            ]
             for d in self.assistant.documents()
         ]
 
@@ -58,13 +65,21 @@ class LibraryHandlers:
         try:
             meta = self.assistant.preview(Path(path))
         except (AssistantError, ValueError) as error:
-            message = html.message_html(f"This file cannot be added. {user_message(error)}", "error")
+            message = html.message_html(
+                f"This file cannot be added. {user_message(error)}", "error"
+            )
             return message, "", None, "", "", gr.update(interactive=False)
         found = html.message_html(
             f"Detected from {meta.source}: check the area, type and date, then add it.", "info"
         )
-        return (found, meta.local_area, meta.doc_type.value, meta.date, meta.title,
-                gr.update(interactive=True))
+        return (
+            found,
+            meta.local_area,
+            meta.doc_type.value,
+            meta.date,
+            meta.title,
+            gr.update(interactive=True),
+        )
 
     @friendly
     def add(
@@ -80,7 +95,10 @@ class LibraryHandlers:
         if not path:
             raise AssistantError("Choose a file to add first.")
         overrides = MetadataOverrides(
-            local_area=local_area, doc_type=doc_type or None, date=date, title=title
+            local_area=local_area,
+            doc_type=normalise_doc_type(doc_type) if doc_type else None,
+            date=date,
+            title=title,
         )
         self.builder.wait()
         progress(0.1, desc=f"Reading {Path(path).name}…")
@@ -112,4 +130,3 @@ class LibraryHandlers:
         self.assistant.delete(doc_id)
         message = html.message_html(f"Deleted {doc_id}.", "ok")
         return message, self.rows(), self.doc_choices()
-

@@ -52,9 +52,11 @@ if TYPE_CHECKING:
 # Calibrated on evals/datasets/qa.jsonl (answerable vs unanswerable); see docs/adr.
 MIN_RELEVANCE = 0.42
 MIN_COVERAGE = 0.5
+STRONG_RELEVANCE = 0.5
+MIN_COVERAGE_STRONG = 0.25
+MIN_RELEVANCE_TOPIC = 0.3
 LLM_UNITS = 8
 # A question is taken to be about one priority when its words sit this close to the title.
-PLAN_PENALTY = 0.15
 RELATIVE_CUTOFF = 0.15
 INTENT_NOTE_SECTION: dict[Intent, NoteSection] = {
     Intent.impact: "impact",
@@ -146,9 +148,11 @@ class Asker:
             else:
                 sentences.append(notice(self.cannot_answer(scope, len(scopes) > 1)))
         if not answered:
-            sentences = [s for s in sentences if s.citations] or [
-                notice(self.cannot_answer(Scope(local_area=area), False))
-            ]
+            # Keep the explanations (e.g. "Shropshire has no priority 8"), once, after the
+            # plain statement that the documents do not say.
+            explanations = [s for s in notices if CANNOT_ANSWER not in s.text]
+            where = Scope(local_area=parsed.areas[0] if len(parsed.areas) == 1 else None)
+            sentences = [notice(self.cannot_answer(where, False)), *explanations]
         texts = {u.doc_id: self.assistant.document(u.doc_id).text for u in evidence.values()}
         yield Answer(
             question=question,
@@ -235,10 +239,20 @@ class Asker:
             }
         )
         query = retrieval_query(parsed, scope.priority_title)
+        own = retrieval_query(parsed)
         if scope.local_area and scope.priority is not None:
             # The filter already pins the priority: rank by the question's own words.
-            own = retrieval_query(parsed)
             units = self.priority_units(parsed, scope, base, own if content_tokens(own) else query)
+            if scope.inferred:
+                # A guessed priority may be too narrow: let area-wide hits compete too.
+                wider = base.model_copy(update={"priority": None})
+                seen = {(u.doc_id, u.start) for u in units}
+                extra = [
+                    u
+                    for u in self.finder.find(own, wider, chunks=6)
+                    if (u.doc_id, u.start) not in seen
+                ]
+                units = self.order_for_intent(parsed, units + extra)
         else:
             units = self.finder.find(query, base, chunks=8, sections=INTENT_SECTIONS[parsed.intent])
         units = [u for u in units if not is_heading(u, scope.priority_title)]
@@ -275,10 +289,14 @@ class Asker:
             if (section)
             else every
         )
-        ranked = self.finder.rank(query, pool or every)
+        return self.order_for_intent(parsed, self.finder.rank(query, pool or every))
+
+    @staticmethod
+    def order_for_intent(parsed: ParsedQuestion, ranked: list[Evidence]) -> list[Evidence]:
+        """Order scored units for the question: evidence questions want what happened."""
         if parsed.intent == Intent.impact:
-            # Evidence is what happened: reported results first, then other reports,
-            # then plans' targets; open questions from follow-up lists last.
+            # Reported results first, then other reports, then plans' targets; open
+            # questions from follow-up lists last.
             def tier(u: Evidence) -> int:
                 if u.text.rstrip(" *").endswith("?"):
                     return 3
@@ -287,26 +305,24 @@ class Asker:
                 return 0 if is_measured(u.text) else 1
 
             return sorted(ranked, key=lambda u: (tier(u), -u.relevance))
-        adjusted = [
-            u.model_copy(
-                update={
-                    "relevance": round(
-                        u.relevance - (PLAN_PENALTY if u.doc_type in PLANNING_TYPES else 0.0), 4
-                    )
-                }
-            )
-            for u in ranked
-        ]
-        return sorted(adjusted, key=lambda u: u.relevance, reverse=True)
+        return sorted(ranked, key=lambda u: u.relevance, reverse=True)
 
     @staticmethod
     def answerable(parsed: ParsedQuestion, scope: Scope, units: list[Evidence]) -> bool:
         """Is the best evidence close enough to the question to answer from?"""
-        if scope.priority is not None:
-            return True  # the scope itself (this area's priority N) is what was asked about
         top = " ".join(u.text for u in units[:3])
+        if not _years_covered(parsed.text, units):
+            return False  # asks about a year none of this evidence speaks of
+        if scope.priority is not None:
+            # The scope itself (this area's priority N, named or read from the topic) is
+            # what was asked about; a topic guess still needs some evidence close to it.
+            return not scope.inferred or max(u.relevance for u in units) >= MIN_RELEVANCE_TOPIC
         question = retrieval_query(parsed)
-        return units[0].relevance >= MIN_RELEVANCE and query_coverage(question, top) >= MIN_COVERAGE
+        best = max(u.relevance for u in units[:3])
+        coverage = query_coverage(question, top)
+        return (best >= MIN_RELEVANCE and coverage >= MIN_COVERAGE) or (
+            best >= STRONG_RELEVANCE and coverage >= MIN_COVERAGE_STRONG
+        )
 
     def generate(
         self, parsed: ParsedQuestion, scope: Scope, units: list[Evidence]
@@ -363,3 +379,15 @@ class Asker:
 def _date_desc(date: str) -> tuple[int, ...]:
     """Sort key putting later dates first ('' last)."""
     return tuple(-int(part) for part in date.split("-") if part.isdigit()) or (1,)
+
+
+_YEAR = re.compile(r"\b(20\d\d)(?:\s*/\s*(\d\d))?\b")
+
+
+def _years_covered(question: str, units: list[Evidence]) -> bool:
+    """Years the question names must appear in the evidence or its documents' dates."""
+    asked = {m.group(1) for m in _YEAR.finditer(question)}
+    if not asked:
+        return True
+    seen = " ".join(u.text + " " + u.date for u in units)
+    return all(year in seen for year in asked)

@@ -16,7 +16,7 @@ from assistant.grounding.support import SupportChecker
 
 _KEY_GROUP = re.compile(r"[\[(]\s*([A-Za-z]\d+(?:\s*[,;/&]\s*(?:and\s+)?[A-Za-z]?\d+)*)\s*[\])]")
 _KEY = re.compile(r"([A-Za-z])?(\d+)")
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?:[-•*]\s+)?(?=[A-Z0-9\"“(\[])")
 _LEADING_BULLET = re.compile(r"^\s*(?:[-*•▪]|\d+[.)])\s+")
 _LEADING_KEYS = re.compile(r"^\s*(?:" + _KEY_GROUP.pattern + r"\s*)+")
 

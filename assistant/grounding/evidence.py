@@ -108,7 +108,7 @@ def _merge_short(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
         if pending is not None:
             a = pending
             pending = None
-        if _LABEL.match(text[a:b]) and pending is None:
+        if (_LABEL.match(text[a:b]) or _SECTION_LABEL.match(text[a:b])) and pending is None:
             continue  # "Follow-up:" and the like head a list; they are not evidence
         if b - a < MIN_UNIT_CHARS:
             pending = a
@@ -154,6 +154,11 @@ def split_chunks(chunks: Iterable[Chunk], documents: dict[str, Document]) -> lis
 
 
 _LABEL = re.compile(r"^[\s*_-]*[A-Za-z][\w /&()-]{0,60}:[\s*_]*$")
+_SECTION_LABEL = re.compile(
+    r"^(?:evidence of impact|progress on key actions[^\n]{0,40}|key next steps[^\n]{0,40}|"
+    r"next steps|follow[ -]*up)\W*$",
+    re.IGNORECASE,
+)
 _RULE = re.compile(r"^[\s\t–—-]+")
 
 

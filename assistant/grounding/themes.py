@@ -67,7 +67,8 @@ THEMES: list[Theme] = [
     Theme(
         key="ehc_plans",
         title="EHC assessment, plan quality, timeliness and annual reviews",
-        keywords=[r"\bEHC", r"annual review", r"assessment and planning", r"education, health"],
+        keywords=[r"\bEHC", r"annual review", r"assessment and planning", r"timeliness",
+                    r"quality of (?:input|EHC)"],
         description="EHC needs assessment plan quality timeliness annual reviews",
     ),
     Theme(
@@ -150,6 +151,11 @@ def _cosine(a: list[float], b: list[float]) -> float:
     return dot / norm if norm else 0.0
 
 
+def theme_hits(theme: Theme, title: str) -> int:
+    """How many of the theme's keywords a title matches."""
+    return sum(bool(re.search(k, title, re.IGNORECASE)) for k in theme.keywords)
+
+
 class ThemeMapper:
     """Maps each theme to each area's priorities."""
 
@@ -172,9 +178,13 @@ class ThemeMapper:
         return by_area
 
     def _automatic(self, theme: Theme, own: list[AreaPriority]) -> list[AreaPriority]:
-        hits = [p for p in own if any(re.search(k, p.title, re.IGNORECASE) for k in theme.keywords)]
-        if hits or self.embedder is None or not own:
-            return hits
+        counts = {p.number: theme_hits(theme, p.title) for p in own}
+        best = max(counts.values(), default=0)
+        if best:
+            # Keep the priorities that are mainly about the theme, not those that touch it.
+            return [p for p in own if counts[p.number] * 2 >= best and counts[p.number]]
+        if self.embedder is None or not own:
+            return []
         vectors = self.embedder.embed_documents([theme.description, *[p.title for p in own]])
         scored = [(_cosine(vectors[0], v), p) for v, p in zip(vectors[1:], own, strict=True)]
         return [p for s, p in scored if s >= SEMANTIC_THRESHOLD]

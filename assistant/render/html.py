@@ -60,8 +60,13 @@ def sentence_html(sentence: Sentence, numbers: dict[str, int]) -> str:
     return f"{body}{' ' + refs if refs else ''}"
 
 
-def sources_html(citations: list[Citation], numbers: dict[str, int]) -> str:
-    """The numbered source list; each entry opens its passage like the inline links."""
+def sources_html(
+    citations: list[Citation], numbers: dict[str, int], collapsed: bool = False
+) -> str:
+    """The numbered source list; each entry opens its passage like the inline links.
+
+    ``collapsed`` folds a long list away behind its heading (gaps, comparisons).
+    """
     by_key = {c.key: c for c in citations}
     items = []
     for key, number in sorted(numbers.items(), key=lambda kv: kv[1]):
@@ -77,7 +82,13 @@ def sources_html(citations: list[Citation], numbers: dict[str, int]) -> str:
         )
     if not items:
         return ""
-    return '<h4>Sources</h4><ol class="wsoa-sources">' + "".join(items) + "</ol>"
+    listed = f'<ol class="wsoa-sources">{"".join(items)}</ol>'
+    if collapsed:
+        return (
+            f'<details class="wsoa-sources-box"><summary>Sources ({len(items)})</summary>'
+            f"{listed}</details>"
+        )
+    return f"<h4>Sources</h4>{listed}"
 
 
 def _paragraphs(sentences: list[Sentence], numbers: dict[str, int]) -> list[str]:
@@ -194,7 +205,7 @@ def comparison_html(comparison: Comparison) -> str:
     return (
         f'<div class="wsoa-compare"><h3>{title}</h3>'
         f'<div class="wsoa-columns">{"".join(columns)}</div>'
-        f"{sources_html(comparison.citations, numbers)}</div>"
+        f"{sources_html(comparison.citations, numbers, collapsed=True)}</div>"
     )
 
 
@@ -212,7 +223,8 @@ def gaps_html(report: GapReport) -> str:
         if p.activity_only:
             parts.append("<p>Activity only:</p>" + _cell(p.activity_only, numbers))
         parts.append("</section>")
-    return f'<div class="wsoa-gaps">{"".join(parts)}{sources_html(report.citations, numbers)}</div>'
+    sources = sources_html(report.citations, numbers, collapsed=True)
+    return f'<div class="wsoa-gaps">{"".join(parts)}{sources}</div>'
 
 
 def cited_sentences_html(sentences: Iterable[Sentence], citations: list[Citation]) -> str:

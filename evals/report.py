@@ -1,0 +1,169 @@
+"""Rendering a suite report: a terminal table, Markdown, and the files in ``evals/reports/``.
+
+Pure functions from the JSON-ready report dict to text, plus :func:`write_report`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPORTS_DIR = Path(__file__).resolve().parent / "reports"
+
+Metrics = dict[str, Any]
+
+ROWS: list[tuple[str, Callable[[Metrics], Any]]] = [
+    ("citation exactness", lambda m: m["citation_exactness"]),
+    ("citation recall (ALCE)", lambda m: m["citation_recall"]),
+    ("citation precision (ALCE)", lambda m: m["citation_precision"]),
+    ("expected facts found (mean)", lambda m: m["fact_share"]),
+    ("answers with all facts", lambda m: m["all_facts"]),
+    ("abstention precision", lambda m: m["abstention"]["precision"]),
+    ("abstention recall", lambda m: m["abstention"]["recall"]),
+    ("abstention accuracy", lambda m: m["abstention"]["accuracy"]),
+    ("draft key points (pooled)", lambda m: m["draft_key_point_share"]),
+    ("draft sentences supported", lambda m: m["draft_supported"]),
+    ("compare key points (pooled)", lambda m: m["compare_key_point_share"]),
+    ("compare citation recall", lambda m: m["compare_citation_recall"]),
+]
+
+
+def fmt(value: Any) -> str:
+    """Shares in [0, 1] as percentages, ``n/a`` for undefined."""
+    if value is None:
+        return "n/a"
+    if isinstance(value, float):
+        return f"{value:.1%}" if 0.0 <= value <= 1.0 else f"{value:.1f}"
+    return str(value)
+
+
+def fmt_seconds(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def comparison_rows(report: dict[str, Any]) -> list[tuple[str, str, str]]:
+    system, baseline = report["metrics"]["system"], report["metrics"]["baseline"]
+    rows = [(label, fmt(get(system)), fmt(get(baseline))) for label, get in ROWS]
+    seconds = (fmt_seconds(system["seconds_per_answer"]), fmt_seconds(baseline["seconds_per_answer"]))
+    rows.append(("seconds per answer", *seconds))
+    return rows
+
+
+def retrieval_rows(report: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    return [
+        (r["label"], fmt(r["recall@1"]), fmt(r["recall@5"]), fmt(r["mrr@10"]))
+        for r in report["retrieval"]
+    ]
+
+
+def _plain_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows, strict=True)]
+    lines = []
+    for n, row in enumerate([header, *rows]):
+        cells = [str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+        lines.append("  ".join(cells))
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def retrieval_table(report: dict[str, Any]) -> str:
+    return _plain_table(("retrieval", "recall@1", "recall@5", "MRR@10"), retrieval_rows(report))
+
+
+def terminal_table(report: dict[str, Any]) -> str:
+    """Retrieval, then this system against the baseline, side by side."""
+    parts = [f"wsoa eval --suite {report['suite']} --backend {report['backend']}  (judge: {report['judge']})"]
+    if report["retrieval"]:
+        parts.append(retrieval_table(report))
+    parts.append(_plain_table(("metric", "system", "baseline"), comparison_rows(report)))
+    if agreement := report.get("judge_agreement"):
+        parts.append(
+            f"judge agreement with {agreement['n']} labelled pairs: accuracy "
+            f"{fmt(agreement['accuracy'])}, Cohen's kappa {fmt_kappa(agreement['kappa'])}"
+        )
+    return "\n\n".join(parts)
+
+
+def fmt_kappa(kappa: float | None) -> str:
+    return "n/a" if kappa is None else f"{kappa:.2f}"
+
+
+def _md_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows]
+
+
+def _failures(name: str, metrics: Metrics) -> list[str]:
+    lines = []
+    if metrics["errors"]:
+        lines.append(f"- {name}: errors in {', '.join(metrics['errors'])}")
+    for item, keys in metrics["inexact_citations"].items():
+        lines.append(f"- {name}: inexact citations in {item}: {', '.join(keys)}")
+    if metrics["wrongly_abstained"]:
+        lines.append(f"- {name}: abstained on answerable {', '.join(metrics['wrongly_abstained'])}")
+    if metrics["wrongly_answered"]:
+        lines.append(f"- {name}: answered unanswerable {', '.join(metrics['wrongly_answered'])}")
+    return lines
+
+
+def markdown_report(report: dict[str, Any]) -> str:
+    """The human-readable report: settings, tables, judge agreement and failing items."""
+    system, baseline = report["metrics"]["system"], report["metrics"]["baseline"]
+    lines = [
+        f"# Eval report: suite `{report['suite']}`, backend `{report['backend']}`",
+        "",
+        f"- created {report['created']}, took {report['seconds']} s",
+        f"- system: {report['system']}",
+        f"- baseline: {report['baseline']}",
+        f"- judge: {report['judge']}",
+        f"- item limits: {report['limits']}",
+        "",
+    ]
+    if report["retrieval"]:
+        lines += ["## Retrieval", ""]
+        lines += _md_table(("mode", "recall@1", "recall@5", "MRR@10"), retrieval_rows(report))
+        lines.append("")
+    lines += ["## This system against the baseline", ""]
+    lines += _md_table(("metric", "system", "baseline"), comparison_rows(report))
+    lines += ["", "Draft key points per section (system):", ""]
+    lines += [f"- {k}: {fmt(v)}" for k, v in system["draft_key_points"].items()]
+    lines += ["", "Compare key points per area row (system; baseline pooled in brackets):", ""]
+    lines += [
+        f"- {k}: {fmt(v)} ({fmt(baseline['compare_key_points'].get(k))})"
+        for k, v in system["compare_key_points"].items()
+    ]
+    if agreement := report.get("judge_agreement"):
+        lines += [
+            "",
+            "## Judge agreement",
+            "",
+            f"{agreement['judge']} on {agreement['n']} hand-labelled pairs: accuracy "
+            f"{fmt(agreement['accuracy'])}, Cohen's kappa {fmt_kappa(agreement['kappa'])}.",
+            f"Disagreements: {', '.join(agreement['disagreements']) or 'none'}.",
+        ]
+    lines += ["", "## Failing items", ""]
+    failures = _failures("system", system) + _failures("baseline", baseline)
+    lines += failures or ["- none"]
+    if report.get("retrieval_misses"):
+        lines += ["", "### Hybrid retrieval misses (gold not in the top 5)", ""]
+        for miss in report["retrieval_misses"]:
+            gold = miss["gold"]
+            where = f"{gold['doc_id']}[{gold['start']}:{gold['end']}]" if gold else "unresolved"
+            got = ", ".join(f"{s['doc_id']}[{s['start']}:{s['end']}]" for s in miss["top5"])
+            lines.append(f"- {miss['id']} (rank {miss['rank']}): {miss['question']} gold {where}; top 5: {got}")
+    return "\n".join(lines) + "\n"
+
+
+def write_report(report: dict[str, Any], directory: Path = REPORTS_DIR) -> list[Path]:
+    """``<suite>-<backend>.md/.json`` and ``latest-<suite>.md``; returns the paths."""
+    directory.mkdir(parents=True, exist_ok=True)
+    stem = f"{report['suite']}-{report['backend']}"
+    markdown = markdown_report(report)
+    paths = [directory / f"{stem}.md", directory / f"{stem}.json", directory / f"latest-{report['suite']}.md"]
+    paths[0].write_text(markdown, encoding="utf-8")
+    paths[1].write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    paths[2].write_text(markdown, encoding="utf-8")
+    return paths

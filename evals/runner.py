@@ -1,0 +1,233 @@
+"""Running a suite: pick items, run this system and the baseline, score, summarise.
+
+* ``quick``: extractive answers (no LLM), the lexical judge, every retrieval
+  item and every QA item. Minutes on a laptop CPU; ``make test`` runs it.
+* ``full``: the chosen backend (normally the local model) for a spread-out subset
+  (default 20 answerable, 10 unanswerable, 3 drafts, 3 comparisons), the LLM
+  judge, and the baseline with the same model on the same subset.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from typing import Any, Literal, TypeVar
+
+from assistant.service import Assistant
+from evals.answers import score_answer, score_comparison, score_draft, score_pooled
+from evals.baseline import LangChainBaseline
+from evals.items import QAItem, load_judge_pairs, load_qa, load_retrieval
+from evals.judge import JudgeAgreement, judge_agreement
+from evals.metrics import Judge
+from evals.retrieval import evaluate_retrieval
+from evals.summary import summarise
+
+Suite = Literal["quick", "full"]
+Progress = Callable[[str], None]
+T = TypeVar("T")
+
+FULL_DEFAULTS = {"answerable": 20, "unanswerable": 10, "draft": 3, "compare": 3}
+
+
+@dataclass(frozen=True)
+class SuiteConfig:
+    """What a suite runs; ``None`` as a limit means every item of that kind."""
+
+    suite: Suite
+    backend: str
+    limits: dict[str, int | None]
+    retrieval: bool = True
+    judge_pairs: bool = True
+
+    @classmethod
+    def for_suite(cls, suite: Suite, backend: str | None = None, limit: int | None = None) -> SuiteConfig:
+        """``--limit N`` caps answerable items at N and the other kinds in proportion."""
+        if suite == "quick":
+            kinds = ("answerable", "unanswerable", "draft", "compare")
+            limits: dict[str, int | None] = dict.fromkeys(kinds, limit)
+            return cls("quick", backend or "extractive", limits)
+        if limit is None:
+            return cls("full", backend or "local", dict(FULL_DEFAULTS))
+        scale = limit / FULL_DEFAULTS["answerable"]
+        limits = {k: max(1, math.ceil(v * scale)) for k, v in FULL_DEFAULTS.items()}
+        limits["answerable"] = limit
+        return cls("full", backend or "local", limits)
+
+
+def spread(items: Sequence[T], n: int | None, group: Callable[[T], str]) -> list[T]:
+    """Up to ``n`` items taken round-robin across groups (documents), order kept per group."""
+    if n is None or n >= len(items):
+        return list(items)
+    groups: dict[str, list[T]] = defaultdict(list)
+    for item in items:
+        groups[group(item)].append(item)
+    picked: list[T] = []
+    queues = list(groups.values())
+    while len(picked) < n:
+        for queue in queues:
+            if queue and len(picked) < n:
+                picked.append(queue.pop(0))
+    return picked
+
+
+def _id_group(item: QAItem) -> str:
+    return re.sub(r"-?\d+$", "", item.id)
+
+
+def select_items(items: Sequence[QAItem], limits: dict[str, int | None]) -> list[QAItem]:
+    chosen: list[QAItem] = []
+    for kind, limit in limits.items():
+        chosen += spread([i for i in items if i.kind == kind], limit, _id_group)
+    return chosen
+
+
+class SuiteRunner:
+    """Runs one suite for this system and the baseline with an injected judge."""
+
+    def __init__(
+        self,
+        assistant: Assistant,
+        config: SuiteConfig,
+        judge: Judge,
+        baseline: LangChainBaseline,
+        progress: Progress | None = None,
+    ) -> None:
+        self.assistant = assistant
+        self.config = config
+        self.judge = judge
+        self.baseline = baseline
+        self.progress = progress or (lambda message: None)
+
+    def doc_text(self, doc_id: str) -> str:
+        return self.assistant.document(doc_id).text
+
+    def system_item(self, item: QAItem) -> tuple[Any, Callable[[], dict[str, Any]]]:
+        """This system's output for ``item``, and how to score it."""
+        if item.kind == "draft":
+            assert item.area is not None and item.priority is not None
+            draft = self.assistant.draft(item.area, item.priority)
+            return draft, lambda: score_draft(item, draft, self.judge, self.doc_text)
+        if item.kind == "compare":
+            comparison = self.assistant.compare(str(item.theme), item.areas)
+            return comparison, lambda: score_comparison(item, comparison, self.judge, self.doc_text)
+        answer = self.assistant.ask(item.question, local_area=item.area)
+        return answer, lambda: score_answer(item, answer, self.judge, self.doc_text)
+
+    def baseline_item(self, item: QAItem) -> tuple[Any, Callable[[], dict[str, Any]]]:
+        """The baseline's output for ``item`` (one plain answer), and how to score it."""
+        local_area = item.area if item.kind != "compare" else None
+        answer = self.baseline.ask(item.question, local_area=local_area)
+        if item.kind in ("draft", "compare"):
+            return answer, lambda: score_pooled(item, answer, self.judge, self.doc_text)
+        return answer, lambda: score_answer(item, answer, self.judge, self.doc_text)
+
+    def _scored(
+        self, run: Callable[[QAItem], tuple[Any, Callable[[], dict[str, Any]]]], item: QAItem
+    ) -> dict[str, Any]:
+        """Run and score one item; ``seconds`` is the time to produce the output only."""
+        started = time.perf_counter()
+        try:
+            _, score = run(item)
+            seconds = time.perf_counter() - started
+            record = score()
+        except Exception as error:  # an eval reports a crash as that item's failure
+            seconds = time.perf_counter() - started
+            record = {"id": item.id, "kind": item.kind, "question": item.question,
+                      "error": f"{type(error).__name__}: {error}"}
+        record["seconds"] = round(seconds, 2)
+        return record
+
+    def run_qa(self, items: Sequence[QAItem]) -> dict[str, list[dict[str, Any]]]:
+        results: dict[str, list[dict[str, Any]]] = {"system": [], "baseline": []}
+        for n, item in enumerate(items, 1):
+            for name, run in (("system", self.system_item), ("baseline", self.baseline_item)):
+                record = self._scored(run, item)
+                results[name].append(record)
+                self.progress(_item_line(n, len(items), name, record))
+        return results
+
+    def run(self) -> dict[str, Any]:
+        """The whole suite as a JSON-ready report."""
+        started = time.perf_counter()
+        retrieval = []
+        if self.config.retrieval:
+            scores = evaluate_retrieval(
+                self.assistant, load_retrieval(), baseline=self.baseline, progress=self.progress
+            )
+            retrieval = [s.summary() for s in scores]
+            hybrid = next(s for s in scores if s.mode == "hybrid")
+            retrieval_misses = [
+                {"id": m.id, "question": m.question, "rank": m.rank,
+                 "gold": asdict(m.gold) if m.gold else None,
+                 "top5": [asdict(span) for span in m.top]}
+                for m in hybrid.misses()
+            ]
+        items = select_items(load_qa(), self.config.limits)
+        self.progress(f"qa: {len(items)} items, system and baseline")
+        qa = self.run_qa(items)
+        agreement: JudgeAgreement | None = None
+        if self.config.judge_pairs:
+            self.progress("judge: agreement with the hand-labelled pairs")
+            agreement = judge_agreement(self.judge, load_judge_pairs())
+        return {
+            "suite": self.config.suite,
+            "backend": self.config.backend,
+            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "seconds": round(time.perf_counter() - started, 1),
+            "system": f"wsoa-assistant ({self.assistant.backend_description()})",
+            "baseline": self.baseline.name,
+            "judge": self.judge.name,
+            "limits": self.config.limits,
+            "retrieval": retrieval,
+            "retrieval_misses": retrieval_misses if self.config.retrieval else [],
+            "metrics": {name: summarise(records) for name, records in qa.items()},
+            "judge_agreement": asdict(agreement) if agreement else None,
+            "items": qa,
+        }
+
+
+def _pct(share: float | None) -> str:
+    return "n/a" if share is None else f"{share:.0%}"
+
+
+def _item_line(n: int, total: int, name: str, record: dict[str, Any]) -> str:
+    if "error" in record:
+        status = f"ERROR {record['error'][:80]}"
+    elif record["kind"] in ("answerable", "unanswerable"):
+        status = "abstained" if record["abstained"] else f"facts {_pct(record.get('fact_share'))}"
+    else:
+        status = f"key points {_pct(record.get('key_point_share'))}"
+    return f"[{n}/{total}] {record['id']} {name}: {status} ({record['seconds']}s)"
+
+
+def make_judge(assistant: Assistant, suite: Suite) -> Judge:
+    """The lexical judge for ``quick`` (or with no model), else the cached LLM judge."""
+    from evals.judge import JudgementCache, LexicalJudge, LLMJudge
+
+    chat = assistant.chat if suite == "full" else None
+    if chat is None:
+        return LexicalJudge(assistant.embedder)
+    from assistant.grounding.prompts import load_prompt
+
+    slug = re.sub(r"[^a-z0-9.]+", "-", chat.name.lower()).strip("-")
+    cache = JudgementCache(assistant.settings.paths.evals_dir / "cache" / f"judge-{slug}.json")
+    return LLMJudge(chat, load_prompt("judge", assistant.settings.paths.prompts_dir), cache)
+
+
+def run_suite(
+    assistant: Assistant,
+    config: SuiteConfig,
+    judge: Judge | None = None,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Run ``config`` on ``assistant`` (whose backend must match ``config.backend``)."""
+    baseline = LangChainBaseline(assistant, assistant.chat, assistant.settings.llm.max_tokens)
+    runner = SuiteRunner(
+        assistant, config, judge or make_judge(assistant, config.suite), baseline, progress
+    )
+    return runner.run()

@@ -1,0 +1,232 @@
+"""End to end: the real `wsoa serve` over the real index and embedding model, in headless Chromium.
+
+The app runs as a subprocess with a fresh index folder (so the first start builds
+the index) and the extractive backend (fast, no LLM). Screenshots go to
+``tests/screenshots/`` for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.settings import REPO_ROOT
+from tests.badfiles import write_garbage_pdf
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SHOTS = Path(__file__).parent / "screenshots"
+WSOA = REPO_ROOT / ".venv" / "bin" / "wsoa"
+_STARTUP_SHOT: list[Path] = []
+SECTION_HEADINGS = ["Progress on key actions", "Evidence of impact", "Key next steps", "Sources"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_http(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"wsoa serve exited early:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"wsoa serve did not answer in {seconds}s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`wsoa serve` on a free port with an empty index folder (first start builds it)."""
+    if not WSOA.exists():
+        pytest.skip("no .venv/bin/wsoa: run `make setup`")
+    root = tmp_path_factory.mktemp("serve")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "WSOA_INDEX_DIR": str(root / "index"),
+        "WSOA_LLM_BACKEND": "extractive",
+        "WSOA_CHROMA_URL": "",
+        "WSOA_AUTH": "",
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "ANONYMIZED_TELEMETRY": "False",
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "HOME": str(root / "home"),
+    }
+    log = root / "serve.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [str(WSOA), "serve", "--port", str(port)],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_http(url, process, log, 90)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        print(log.read_text(errors="replace")[-2000:], file=sys.stderr)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium: run `make browser`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser: Any, app_url: str) -> Iterator[Any]:
+    """A fresh page on the app, once the index is ready (the first one waits for the build)."""
+    SHOTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(app_url)
+    startup = SHOTS / "startup.png"
+    if not _STARTUP_SHOT:  # the first page sees the first-start index build
+        _STARTUP_SHOT.append(startup)
+        page.wait_for_timeout(4000)
+        page.screenshot(path=str(startup))
+    page.wait_for_selector("#banner .wsoa-ok", timeout=180_000)
+    yield page
+    context.close()
+
+
+def _words(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _open_tab(page: Any, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+
+
+def test_ask_streams_an_answer_and_opens_a_citation(page: Any) -> None:
+    page.fill("#ask-question textarea", "How long are waits for autism assessment?")
+    page.click("#ask-button")
+    page.wait_for_selector("#answer .wsoa-sources", timeout=60_000)
+    first = page.locator("#answer p .wsoa-cite").first
+    key = first.get_attribute("data-cite")
+    quote = page.locator(f'#answer .wsoa-sources li:has([data-cite="{key}"]) q').text_content()
+    first.click()
+    page.wait_for_selector(f'#ask-passage .wsoa-passage[data-key="{key}"] mark', timeout=20_000)
+    highlighted = page.locator("#ask-passage mark").text_content()
+    assert _words(highlighted) == _words(quote)
+    head = page.locator("#ask-passage .wsoa-passage-head").inner_text()
+    assert "page" in head
+    page.screenshot(path=str(SHOTS / "ask-citation.png"), full_page=True)
+
+
+def test_draft_sections_download_as_docx(page: Any, tmp_path: Path) -> None:
+    _open_tab(page, "Draft")
+    page.wait_for_function(
+        "document.querySelector('#draft-priority input')?.value.length > 0", timeout=20_000
+    )
+    page.click("#draft-button")
+    page.wait_for_selector("#draft-status .wsoa-ok", timeout=90_000)
+    assert page.locator("#draft-progress textarea").input_value().strip()
+    quote = _words(page.locator("#draft-sources q").first.text_content())
+    assert quote
+    page.locator("#draft-sources .wsoa-cite").first.click()
+    page.wait_for_selector("#draft-passage mark", timeout=20_000)
+    page.screenshot(path=str(SHOTS / "draft.png"), full_page=True)
+
+    document = _download_docx(page, tmp_path / "draft.docx")
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    for heading in SECTION_HEADINGS:
+        assert heading in headings, headings
+    assert quote in _words("\n".join(p.text for p in document.paragraphs))
+
+    # An adviser's edit reaches the download (the files are rewritten on input).
+    box = page.locator("#draft-next textarea")
+    box.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    box.press_sequentially("- Adviser's own next step.")  # typed: fill() fires no input event
+    for attempt in range(10):
+        page.wait_for_timeout(500)
+        edited = _download_docx(page, tmp_path / f"edited-{attempt}.docx")
+        if any("Adviser's own next step" in p.text for p in edited.paragraphs):
+            break
+    else:
+        pytest.fail("the edited section did not reach the .docx download")
+
+
+def _download_docx(page: Any, target: Path) -> Any:
+    from docx import Document
+
+    with page.expect_download(timeout=30_000) as download:
+        page.click("#draft-docx")
+    download.value.save_as(target)
+    return Document(str(target))
+
+
+def test_compare_gaps_and_status_render(page: Any) -> None:
+    _open_tab(page, "Compare")
+    page.click("#compare-button")
+    page.wait_for_selector("#comparison .wsoa-column", timeout=90_000)
+    assert page.locator("#comparison .wsoa-column").count() >= 2
+    page.screenshot(path=str(SHOTS / "compare.png"), full_page=True)
+
+    _open_tab(page, "Evidence gaps")
+    page.click("#gaps-button")
+    page.wait_for_selector("#gaps .wsoa-gap", timeout=90_000)
+    page.locator("#gaps .wsoa-cite").first.click()
+    page.wait_for_selector("#gaps-passage mark", timeout=20_000)
+    page.screenshot(path=str(SHOTS / "gaps.png"), full_page=True)
+
+    _open_tab(page, "Status")
+    status = page.locator("#status").inner_text()
+    assert "extractive" in status and "passages" in status
+    page.screenshot(path=str(SHOTS / "status.png"), full_page=True)
+
+
+def test_library_rejects_a_bad_file_readably(page: Any, tmp_path: Path) -> None:
+    _open_tab(page, "Library")
+    page.wait_for_selector("#library-table table", timeout=20_000)
+    page.set_input_files("#library-upload input[type=file]", str(write_garbage_pdf(tmp_path)))
+    message = page.locator("#upload-message .wsoa-error")
+    message.wait_for(timeout=30_000)
+    text = message.inner_text()
+    assert "garbage.pdf" in text and "cannot be added" in text
+    assert "Traceback" not in page.content()
+    assert page.locator("#add-button").is_disabled()
+    page.screenshot(path=str(SHOTS / "library-bad-file.png"), full_page=True)

@@ -1,0 +1,387 @@
+"""The UI's handler functions (what Gradio calls), with a fake Assistant and no browser."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import gradio as gr
+import pytest
+
+from assistant.errors import AssistantError, LoadError, UnknownDocumentError
+from assistant.grounding.records import (
+    Answer,
+    Citation,
+    Draft,
+    DraftSections,
+    Sentence,
+    SentenceKind,
+)
+from assistant.records import AreaPriority, DocType, Document, DocumentInfo, Page
+from assistant.service import Assistant
+from assistant.settings import Settings
+from tests.badfiles import write_garbage_pdf
+from tests.conftest import CORPUS
+from tests.fakes import HashEmbedder
+from ui.app import build_app, parse_auth
+from ui.drafts import apply_edits, section_text
+from ui.errors import friendly, user_message
+from ui.handlers import NO_PASSAGE, Handlers
+from ui.indexing import IndexBuilder
+from ui.library import LibraryHandlers
+
+TEXT = "Intro. Waiting times for <ASD> & ADHD fell to 30 weeks. Families noticed."
+QUOTE = "Waiting times for <ASD> & ADHD fell to 30 weeks."
+
+
+def no_progress(*args: Any, **kwargs: Any) -> None:
+    """Stands in for gr.Progress outside a request."""
+
+
+def make_citation(key: str = "E1") -> Citation:
+    start = TEXT.index(QUOTE)
+    return Citation(
+        key=key,
+        doc_id="torbay-note",
+        title="Torbay note",
+        local_area="Torbay",
+        doc_type=DocType.review_note,
+        date="2024-02",
+        page=2,
+        start=start,
+        end=start + len(QUOTE),
+        quote=QUOTE,
+    )
+
+
+def make_draft() -> Draft:
+    return Draft(
+        local_area="Torbay",
+        priority=6,
+        priority_title="EHC plans",
+        sections=DraftSections(
+            progress=[
+                Sentence(text="Reported in the note (2024-02):", kind=SentenceKind.notice),
+                Sentence(text="Waits fell to 30 weeks.", citations=["E1"], supported=True),
+            ],
+            impact=[Sentence(text="Families were delighted.", citations=["E1"])],
+            next_steps=[Sentence(text="Audit plans.", citations=["E2"], supported=True)],
+        ),
+        citations=[make_citation("E1"), make_citation("E2")],
+    )
+
+
+class FakeAssistant:
+    """Just what the handlers call; ``error`` makes the grounded calls fail."""
+
+    def __init__(self, error: Exception | None = None) -> None:
+        self.error = error
+        self.asked: list[tuple[str, str | None, Any]] = []
+        self.store = SimpleNamespace(chunk_count=lambda: 12, location="/tmp/index")
+
+    def ensure_index(self, progress: Any = None) -> list[Any]:
+        if progress:
+            progress(0, 1, "torbay.txt")
+        return []
+
+    def local_areas(self) -> list[str]:
+        return ["Torbay", "Wirral"]
+
+    def documents(self) -> list[DocumentInfo]:
+        return [
+            DocumentInfo(
+                doc_id="torbay-note",
+                title="Torbay note",
+                local_area="Torbay",
+                doc_type=DocType.review_note,
+                date="2024-02",
+                source="t.txt",
+                chunks=12,
+                pages=1,
+                chars=len(TEXT),
+                content_hash="x",
+            )
+        ]
+
+    def backend_description(self) -> str:
+        return "extractive (no LLM)"
+
+    def document(self, doc_id: str) -> Document:
+        if doc_id != "torbay-note":
+            raise UnknownDocumentError(doc_id)
+        return Document(
+            doc_id=doc_id,
+            title="Torbay note",
+            local_area="Torbay",
+            doc_type=DocType.review_note,
+            date="2024-02",
+            source="t.txt",
+            text=TEXT,
+            pages=[Page(page=1, start=0, end=len(TEXT))],
+            content_hash="x",
+        )
+
+    def priorities(self, area: str) -> list[AreaPriority]:
+        return [
+            AreaPriority(local_area=area, number=6, title="EHC plans"),
+            AreaPriority(local_area=area, number=7, title=""),
+        ]
+
+    def ask_stream(self, question: str, area: str | None, filters: Any) -> Iterator[Any]:
+        self.asked.append((question, area, filters))
+        if self.error:
+            raise self.error
+        yield "Waits "
+        yield "fell."
+        yield Answer(
+            question=question,
+            answer="Waits fell.",
+            abstained=False,
+            sentences=[Sentence(text="Waits fell.", citations=["E1"], supported=True)],
+            citations=[make_citation()],
+        )
+
+    def draft_stream(self, area: str, priority: int, as_of: str | None) -> Iterator[Any]:
+        if self.error:
+            raise self.error
+        yield "## Progress on key actions\n"
+        yield make_draft()
+
+
+@pytest.fixture()
+def handlers() -> Handlers:
+    return Handlers(FakeAssistant())  # type: ignore[arg-type]
+
+
+def failing(error: Exception) -> Handlers:
+    return Handlers(FakeAssistant(error))  # type: ignore[arg-type]
+
+
+# -- errors ------------------------------------------------------------------------------
+
+
+def test_library_errors_become_gr_error_with_the_message() -> None:
+    @friendly
+    def handler() -> None:
+        raise AssistantError("Set WSOA_LLM_BASE_URL or run `make model`.")
+
+    with pytest.raises(gr.Error, match="Set WSOA_LLM_BASE_URL"):
+        handler()
+
+
+def test_generator_handlers_are_wrapped_too() -> None:
+    @friendly
+    def handler() -> Iterator[int]:
+        yield 1
+        raise ValueError("date must be YYYY\nsecond line")
+
+    stream = handler()
+    assert next(stream) == 1
+    with pytest.raises(gr.Error) as raised:
+        next(stream)
+    assert str(raised.value.message) == "date must be YYYY"
+
+
+def test_load_errors_name_the_file_not_the_upload_folder() -> None:
+    error = LoadError("/tmp/gradio/abc123/garbage.pdf", "this is not a PDF", "Export it again")
+    assert user_message(error) == "garbage.pdf: this is not a PDF. Export it again."
+
+
+# -- ask and citations -------------------------------------------------------------------
+
+
+def test_ask_streams_then_shows_the_checked_answer(handlers: Handlers) -> None:
+    steps = list(
+        handlers.ask("How long are waits?", "Torbay", "review_note", "2023", "", no_progress)
+    )
+    assert "wsoa-streaming" in steps[1][0] and "Waits" in steps[1][0]
+    final_html, citations, passage = steps[-1]
+    assert 'data-cite="E1"' in final_html and "Sources" in final_html
+    assert [c.key for c in citations] == ["E1"]
+    assert passage == NO_PASSAGE
+    question, area, filters = handlers.assistant.asked[0]  # type: ignore[attr-defined]
+    assert area == "Torbay" and filters.doc_type == DocType.review_note
+    assert filters.date_from == "2023" and filters.date_to is None
+
+
+def test_all_areas_means_no_area_filter(handlers: Handlers) -> None:
+    list(handlers.ask("q?", "All areas", "any", "", "", no_progress))
+    assert handlers.assistant.asked[0][1] is None  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("question", "date_from", "message"),
+    [
+        pytest.param("", "", "Type a question first", id="empty-question"),
+        pytest.param("q?", "2024-13", "From date", id="bad-date"),
+    ],
+)
+def test_ask_rejects_bad_input_readably(
+    handlers: Handlers, question: str, date_from: str, message: str
+) -> None:
+    with pytest.raises(gr.Error, match=message):
+        list(handlers.ask(question, None, None, date_from, "", no_progress))
+
+
+def test_ask_library_failure_is_a_gr_error() -> None:
+    with pytest.raises(gr.Error, match="not configured"):
+        list(
+            failing(AssistantError("Endpoint not configured.")).ask(
+                "q?", None, None, "", "", no_progress
+            )
+        )
+
+
+def test_citation_click_shows_the_highlighted_passage(handlers: Handlers) -> None:
+    event = gr.EventData(None, {"cite": "E1"})
+    rendered = handlers.citation_clicked([make_citation()], event)
+    assert '<mark class="wsoa-highlight">Waiting times for &lt;ASD&gt; &amp; ADHD' in rendered
+    assert handlers.show_citation([make_citation()], "E9") == NO_PASSAGE
+    assert handlers.show_citation(None, None) == NO_PASSAGE
+
+
+# -- draft -----------------------------------------------------------------------------
+
+
+def test_priority_choices_show_each_priority_title(handlers: Handlers) -> None:
+    update = handlers.priority_choices("Torbay")
+    assert update["choices"] == [("6. EHC plans", 6), ("7", 7)]
+    assert update["value"] == 6
+
+
+def test_draft_fills_editable_sections_and_downloads(handlers: Handlers) -> None:
+    steps = list(handlers.draft("Torbay", 6, "", no_progress))
+    status, progress, impact, next_steps, sources, draft, citations, docx, md = steps[-1]
+    assert "priority 6. EHC plans" in status
+    assert progress.splitlines() == [
+        "*Reported in the note (2024-02):*",
+        "- Waits fell to 30 weeks. [1]",
+    ]
+    assert "⚠ unsupported" in impact
+    assert 'data-cite="E2"' in sources
+    assert Path(docx["value"]).suffix == ".docx" and Path(docx["value"]).stat().st_size > 0
+    assert "## Torbay: priority 6" in Path(md["value"]).read_text()
+
+
+def test_draft_needs_area_and_priority(handlers: Handlers) -> None:
+    with pytest.raises(gr.Error, match="Choose a local area"):
+        list(handlers.draft("", None, "", no_progress))
+
+
+def test_edits_flow_into_the_export() -> None:
+    draft = make_draft()
+    edited = apply_edits(
+        draft,
+        {
+            "progress": section_text(draft, "progress") + "\n- Adviser's own point. [2]",
+            "impact": section_text(draft, "impact"),  # still flagged: stays unsupported
+            "next_steps": "- Audit ten plans by March. [2]",
+        },
+    )
+    progress = edited.sections.progress
+    assert progress[1] is draft.sections.progress[1] or progress[1] == draft.sections.progress[1]
+    assert progress[2].text == "Adviser's own point." and progress[2].citations == ["E2"]
+    assert edited.sections.impact[0].supported is False
+    assert edited.sections.next_steps[0].text == "Audit ten plans by March."
+    unflagged = apply_edits(draft, {"impact": "- Families were delighted. [2]"})
+    assert unflagged.sections.impact[0].supported is True
+
+
+def test_draft_edited_rewrites_the_files(handlers: Handlers) -> None:
+    docx, md = handlers.draft_edited(make_draft(), "- Changed wording. [1]", "", "")
+    assert "Changed wording." in Path(md["value"]).read_text()
+
+
+# -- startup, status, auth ----------------------------------------------------------------
+
+
+def test_startup_fills_the_area_dropdowns(handlers: Handlers) -> None:
+    banner, ask_area, draft_area, priority, note_area, compare, gaps, status = handlers.startup(
+        no_progress
+    )
+    assert "Index ready" in banner
+    assert ask_area["choices"] == ["All areas", "Torbay", "Wirral"]
+    assert draft_area["value"] == "Torbay" and compare["value"] == ["Torbay", "Wirral"]
+    assert "extractive" in status and "12 passages" in status
+
+
+def test_library_changes_refresh_area_lists_without_resetting_choices(
+    handlers: Handlers,
+) -> None:
+    ask_area, draft_area, priority, *rest, status = handlers.refresh_areas()
+    assert ask_area["choices"] == ["All areas", "Torbay", "Wirral"] and "value" not in ask_area
+    assert "value" not in draft_area
+
+
+def test_index_build_failure_reaches_the_page() -> None:
+    assistant = FakeAssistant()
+    assistant.ensure_index = lambda progress=None: (_ for _ in ()).throw(  # type: ignore[method-assign]
+        AssistantError("Chroma is unreachable.")
+    )
+    with pytest.raises(gr.Error, match="Chroma is unreachable"):
+        Handlers(assistant).startup(no_progress)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("", None), ("ann:s3cret:x", ("ann", "s3cret:x"))],
+    ids=["off", "password-with-colon"],
+)
+def test_parse_auth(value: str, expected: tuple[str, str] | None) -> None:
+    assert parse_auth(value) == expected
+
+
+def test_parse_auth_rejects_a_bare_name() -> None:
+    with pytest.raises(ValueError, match="user:password"):
+        parse_auth("ann")
+
+
+def test_build_app_makes_blocks() -> None:
+    demo = build_app(FakeAssistant())  # type: ignore[arg-type]
+    assert isinstance(demo, gr.Blocks)
+
+
+# -- library (real Assistant, fake embedder, tmp index) -----------------------------------
+
+
+@pytest.fixture()
+def library(tmp_path: Path) -> LibraryHandlers:
+    settings = Settings()
+    settings.paths.corpus_dir = tmp_path / "empty-corpus"
+    settings.paths.corpus_dir.mkdir()
+    assistant = Assistant(settings=settings, embedder=HashEmbedder())
+    return LibraryHandlers(IndexBuilder(assistant))
+
+
+def test_preview_of_a_bad_file_is_a_message_not_an_error(
+    library: LibraryHandlers, tmp_path: Path
+) -> None:
+    message, area, doc_type, date, title, add = library.preview(str(write_garbage_pdf(tmp_path)))
+    assert "wsoa-error" in message and "garbage.pdf" in message
+    assert str(tmp_path) not in message
+    assert add["interactive"] is False
+
+
+def test_upload_is_prefilled_added_and_deleted(library: LibraryHandlers, tmp_path: Path) -> None:
+    path = tmp_path / "torbay-2024-02-wsoa-review-note.txt"
+    shutil.copy(CORPUS / path.name, path)
+    message, area, doc_type, date, title, add = library.preview(str(path))
+    assert area == "Torbay" and doc_type == "review_note" and date.startswith("2024-02")
+    assert add["interactive"] is True
+
+    message, rows, choices = library.add(str(path), area, doc_type, "2024-02", title, no_progress)
+    assert "Added" in message
+    assert [r[1] for r in rows] == ["Torbay"] and rows[0][3] == "2024-02"
+
+    message, rows, choices = library.delete(rows[0][-1])
+    assert "Deleted" in message and rows == []
+
+
+def test_add_with_a_bad_date_says_so(library: LibraryHandlers, tmp_path: Path) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text("Torbay note of review meeting.", encoding="utf-8")
+    with pytest.raises(gr.Error, match="Date: date must be YYYY"):
+        library.add(str(path), "Torbay", "review_note", "Feb 2024", "", no_progress)

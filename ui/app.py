@@ -1,0 +1,343 @@
+"""The Gradio Blocks: layout and wiring only. Handlers live in ``ui.handlers`` / ``ui.library``.
+
+Long work runs in Gradio's queue (several users at once, progress shown on the
+outputs); quick look-ups such as opening a citation share a larger limit so they
+never wait behind a draft.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+
+from assistant.render import html
+from assistant.service import Assistant
+from assistant.settings import UISettings
+from ui.assets import CITE_CLICK_JS, CSS, PASSAGE_SCROLL_JS
+from ui.handlers import NO_PASSAGE, THEME_CHOICES, Handlers
+from ui.indexing import IndexBuilder
+from ui.library import DOC_TYPE_CHOICES, NO_FILE, TABLE_HEADERS, LibraryHandlers
+
+#: Long jobs (answers, drafts, ingest) running at once; the machine is small.
+CONCURRENCY = 2
+QUICK: dict[str, Any] = {"concurrency_id": "quick", "concurrency_limit": 8}
+INTRO = (
+    "# WSoA assistant\n"
+    "Answers and drafts from the indexed SEND documents. Every sentence cites its source: "
+    "click a number to read the passage. Sentences marked ⚠ are not supported by their sources."
+)
+
+
+def cited_html(elem_id: str, value: str = "") -> gr.HTML:
+    """An HTML panel whose ``[data-cite]`` buttons fire its ``click`` event."""
+    return gr.HTML(value, elem_id=elem_id, js_on_load=CITE_CLICK_JS, padding=False)
+
+
+def passage_panel(elem_id: str) -> gr.HTML:
+    return gr.HTML(NO_PASSAGE, elem_id=elem_id, js_on_load=PASSAGE_SCROLL_JS)
+
+
+def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None = None) -> gr.Blocks:
+    """The whole app over one shared Assistant. Starts the first-use index build."""
+    assistant = assistant or Assistant()
+    builder = builder or IndexBuilder(assistant)
+    handlers = Handlers(assistant, builder)
+    library = LibraryHandlers(builder)
+    builder.start()
+
+    with gr.Blocks(
+        title="WSoA assistant", analytics_enabled=False, delete_cache=(3600, 86400)
+    ) as demo:
+        gr.Markdown(INTRO)
+        banner = gr.HTML(
+            html.message_html("Starting: checking the index…"), elem_id="banner", min_height=64
+        )
+
+        with gr.Tab("Ask", id="ask"):
+            with gr.Row():
+                question = gr.Textbox(
+                    label="Question",
+                    elem_id="ask-question",
+                    scale=4,
+                    placeholder="e.g. What progress has Torbay made on EHC plan timeliness?",
+                )
+                ask_button = gr.Button("Ask", variant="primary", elem_id="ask-button", scale=1)
+            with gr.Row():
+                ask_area = gr.Dropdown(
+                    ["All areas"], value="All areas", label="Local area", elem_id="ask-area"
+                )
+                ask_type = gr.Dropdown(
+                    [("any", "any"), *DOC_TYPE_CHOICES],
+                    value="any",
+                    label="Document type",
+                    elem_id="ask-type",
+                )
+                ask_from = gr.Textbox(label="From date", placeholder="YYYY or YYYY-MM")
+                ask_to = gr.Textbox(label="To date", placeholder="YYYY or YYYY-MM")
+            with gr.Row():
+                with gr.Column(scale=3):
+                    answer = cited_html("answer")
+                with gr.Column(scale=2, elem_classes="wsoa-sticky"):
+                    ask_passage = passage_panel("ask-passage")
+            ask_citations = gr.State([])
+
+        with gr.Tab("Draft", id="draft"):
+            with gr.Row():
+                draft_area = gr.Dropdown([], label="Local area", elem_id="draft-area")
+                draft_priority = gr.Dropdown(
+                    [], label="Priority", elem_id="draft-priority", scale=3
+                )
+                draft_as_of = gr.Textbox(
+                    label="Documents up to (optional)", placeholder="YYYY-MM", elem_id="draft-as-of"
+                )
+                draft_button = gr.Button(
+                    "Draft sections", variant="primary", elem_id="draft-button"
+                )
+            draft_status = gr.HTML("", elem_id="draft-status")
+            with gr.Row():
+                with gr.Column(scale=3):
+                    draft_progress = gr.Textbox(
+                        label="Progress on key actions",
+                        lines=6,
+                        interactive=True,
+                        elem_id="draft-progress",
+                    )
+                    draft_impact = gr.Textbox(
+                        label="Evidence of impact",
+                        lines=6,
+                        interactive=True,
+                        elem_id="draft-impact",
+                    )
+                    draft_next = gr.Textbox(
+                        label="Key next steps", lines=4, interactive=True, elem_id="draft-next"
+                    )
+                    with gr.Row():
+                        draft_docx = gr.DownloadButton(
+                            "Download .docx", interactive=False, elem_id="draft-docx"
+                        )
+                        draft_md = gr.DownloadButton(
+                            "Download Markdown", interactive=False, elem_id="draft-md"
+                        )
+                    draft_sources = cited_html("draft-sources")
+                with gr.Column(scale=2, elem_classes="wsoa-sticky"):
+                    draft_passage = passage_panel("draft-passage")
+            draft_state = gr.State(None)
+            draft_citations = gr.State([])
+            with gr.Accordion("Whole note skeleton (every priority)", open=False):
+                with gr.Row():
+                    note_area = gr.Dropdown([], label="Local area", elem_id="note-area")
+                    note_as_of = gr.Textbox(
+                        label="Documents up to (optional)", placeholder="YYYY-MM"
+                    )
+                    note_button = gr.Button("Draft whole note", elem_id="note-button")
+                with gr.Row():
+                    note_docx = gr.DownloadButton(
+                        "Download note .docx", interactive=False, elem_id="note-docx"
+                    )
+                    note_md = gr.DownloadButton(
+                        "Download note Markdown", interactive=False, elem_id="note-md"
+                    )
+                note_preview = gr.Markdown(elem_id="note-preview")
+
+        with gr.Tab("Compare", id="compare"):
+            with gr.Row():
+                theme = gr.Dropdown(
+                    THEME_CHOICES,
+                    value=THEME_CHOICES[0][1],
+                    label="Theme",
+                    elem_id="compare-theme",
+                    scale=2,
+                )
+                compare_areas = gr.Dropdown(
+                    [], multiselect=True, label="Local areas", elem_id="compare-areas", scale=2
+                )
+                compare_button = gr.Button("Compare", variant="primary", elem_id="compare-button")
+            with gr.Row():
+                with gr.Column(scale=3):
+                    comparison = cited_html("comparison")
+                with gr.Column(scale=1, elem_classes="wsoa-sticky"):
+                    compare_passage = passage_panel("compare-passage")
+            compare_citations = gr.State([])
+
+        with gr.Tab("Evidence gaps", id="gaps"):
+            with gr.Row():
+                gaps_area = gr.Dropdown([], label="Local area", elem_id="gaps-area")
+                gaps_button = gr.Button("Find gaps", variant="primary", elem_id="gaps-button")
+            with gr.Row():
+                with gr.Column(scale=3):
+                    gaps_report = cited_html("gaps")
+                with gr.Column(scale=2, elem_classes="wsoa-sticky"):
+                    gaps_passage = passage_panel("gaps-passage")
+            gaps_citations = gr.State([])
+
+        with gr.Tab("Library", id="library"):
+            table = gr.Dataframe(
+                headers=TABLE_HEADERS,
+                interactive=False,
+                wrap=True,
+                column_widths=["34%", "10%", "15%", "9%", "6%", "8%", "18%"],
+                elem_id="library-table",
+            )
+            gr.Markdown("### Add a document")
+            with gr.Row():
+                upload = gr.File(
+                    label="PDF, DOCX, TXT or MD",
+                    file_count="single",
+                    file_types=[".pdf", ".docx", ".txt", ".md"],
+                    elem_id="library-upload",
+                    scale=2,
+                )
+                with gr.Column(scale=3):
+                    upload_message = gr.HTML(NO_FILE, elem_id="upload-message")
+                    with gr.Row():
+                        upload_area = gr.Textbox(label="Local area", elem_id="upload-area")
+                        upload_type = gr.Dropdown(
+                            DOC_TYPE_CHOICES,
+                            value=None,
+                            label="Document type",
+                            elem_id="upload-type",
+                        )
+                        upload_date = gr.Textbox(
+                            label="Date", placeholder="YYYY-MM", elem_id="upload-date"
+                        )
+                    upload_title = gr.Textbox(label="Title", elem_id="upload-title")
+                    add_button = gr.Button(
+                        "Add to library", variant="primary", interactive=False, elem_id="add-button"
+                    )
+            gr.Markdown("### Delete a document")
+            with gr.Row():
+                delete_choice = gr.Dropdown([], label="Document", elem_id="delete-choice", scale=3)
+                delete_button = gr.Button("Delete", variant="stop", elem_id="delete-button")
+            library_message = gr.HTML("", elem_id="library-message")
+
+        with gr.Tab("Status", id="status"):
+            status = gr.Markdown(elem_id="status")
+            with gr.Row():
+                status_button = gr.Button("Refresh", size="sm", scale=0, min_width=120)
+
+        # -- wiring ---------------------------------------------------------------------
+        area_outputs = [
+            ask_area,
+            draft_area,
+            draft_priority,
+            note_area,
+            compare_areas,
+            gaps_area,
+            status,
+        ]
+        # Page loads mostly wait for the first index build: they take no work slot.
+        demo.load(
+            handlers.startup,
+            outputs=[banner, *area_outputs],
+            show_progress_on=banner,
+            concurrency_limit=None,
+        )
+        demo.load(library.refresh, outputs=[table, delete_choice], concurrency_limit=None)
+
+        ask_inputs = [question, ask_area, ask_type, ask_from, ask_to]
+        ask_outputs = [answer, ask_citations, ask_passage]
+        ask_button.click(handlers.ask, ask_inputs, ask_outputs, show_progress="minimal")
+        question.submit(handlers.ask, ask_inputs, ask_outputs, show_progress="minimal")
+        for panel, citations, passage in (
+            (answer, ask_citations, ask_passage),
+            (draft_sources, draft_citations, draft_passage),
+            (comparison, compare_citations, compare_passage),
+            (gaps_report, gaps_citations, gaps_passage),
+        ):
+            panel.click(
+                handlers.citation_clicked, citations, passage, show_progress="hidden", **QUICK
+            )
+
+        draft_area.change(handlers.priority_choices, draft_area, draft_priority, **QUICK)
+        draft_sections = [draft_progress, draft_impact, draft_next]
+        draft_button.click(
+            handlers.draft,
+            [draft_area, draft_priority, draft_as_of],
+            [
+                draft_status,
+                *draft_sections,
+                draft_sources,
+                draft_state,
+                draft_citations,
+                draft_docx,
+                draft_md,
+            ],
+            show_progress="minimal",
+        )
+        for box in draft_sections:
+            box.input(
+                handlers.draft_edited,
+                [draft_state, *draft_sections],
+                [draft_docx, draft_md],
+                show_progress="hidden",
+                trigger_mode="always_last",
+                **QUICK,
+            )
+        note_button.click(
+            handlers.note, [note_area, note_as_of], [note_preview, note_docx, note_md]
+        )
+
+        compare_button.click(
+            handlers.compare,
+            [theme, compare_areas],
+            [comparison, compare_citations, compare_passage],
+        )
+        gaps_button.click(handlers.gaps, gaps_area, [gaps_report, gaps_citations, gaps_passage])
+
+        upload.change(
+            library.preview,
+            upload,
+            [upload_message, upload_area, upload_type, upload_date, upload_title, add_button],
+            **QUICK,
+        )
+        add_button.click(
+            library.add,
+            [upload, upload_area, upload_type, upload_date, upload_title],
+            [upload_message, table, delete_choice],
+        ).then(handlers.refresh_areas, outputs=area_outputs)
+        delete_button.click(
+            library.delete, delete_choice, [library_message, table, delete_choice]
+        ).then(handlers.refresh_areas, outputs=area_outputs)
+        status_button.click(handlers.status, outputs=status, **QUICK)
+    return demo
+
+
+def parse_auth(auth: str) -> tuple[str, str] | None:
+    """``"user:password"`` -> ``("user", "password")``; ``""`` -> no login."""
+    if not auth:
+        return None
+    user, sep, password = auth.partition(":")
+    if not sep or not user or not password:
+        raise ValueError("WSOA_AUTH must look like user:password")
+    return user, password
+
+
+def theme() -> Any:
+    """The default theme with system fonts, so the page loads no web fonts."""
+    return gr.themes.Default(
+        font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"]
+    )
+
+
+def serve(
+    assistant: Assistant, ui: UISettings, host: str | None = None, port: int | None = None
+) -> None:
+    """Build the app, queue it and launch it locally (never a share link)."""
+    demo = build_app(assistant)
+    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=64)
+    demo.launch(
+        server_name=host or ui.host,
+        server_port=port or ui.port,
+        share=False,
+        auth=parse_auth(ui.auth),
+        auth_message="Sign in with the user name and password set in WSOA_AUTH.",
+        show_error=False,
+        ssr_mode=False,
+        footer_links=[],
+        theme=theme(),
+        css=CSS,
+    )
+
+
+__all__ = ["build_app", "parse_auth", "serve"]

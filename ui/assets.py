@@ -1,0 +1,73 @@
+"""Page styling and the small script that makes citation numbers clickable."""
+
+from __future__ import annotations
+
+#: For every gr.HTML that shows cited text: a click on ``[data-cite]`` fires the
+#: component's ``click`` event with ``{"cite": key}`` as event data.
+CITE_CLICK_JS = """
+element.addEventListener('click', (event) => {
+  const button = event.target.closest('[data-cite]');
+  if (button) {
+    event.preventDefault();
+    trigger('click', {cite: button.dataset.cite});
+  }
+});
+"""
+
+#: For passage panels: after each new passage, scroll its text box to the highlight
+#: (the page itself does not move).
+PASSAGE_SCROLL_JS = """
+watch('value', () => {
+  const box = element.querySelector('.wsoa-passage-text');
+  const mark = box && box.querySelector('mark');
+  if (box && mark) {
+    box.scrollTop = Math.max(0, mark.offsetTop - 48);  // box is the offsetParent
+  }
+});
+"""
+
+CSS = """
+.wsoa-answer p, .wsoa-live { line-height: 1.55; }
+.wsoa-live { white-space: pre-wrap; color: var(--body-text-color-subdued); }
+.wsoa-cite {
+  border: none; background: none; padding: 0 1px; margin: 0;
+  color: var(--color-accent); font-weight: 600; cursor: pointer; font-size: 0.9em;
+  vertical-align: super; line-height: 1;
+}
+.wsoa-cite:hover, .wsoa-cite:focus { text-decoration: underline; outline: none; }
+.wsoa-sources .wsoa-cite { vertical-align: baseline; font-size: 1em; }
+.wsoa-sources { padding-left: 1.2em; font-size: 0.92em; }
+.wsoa-sources li { margin-bottom: 0.35em; list-style: none; }
+.wsoa-meta { color: var(--body-text-color-subdued); font-size: 0.9em; }
+.wsoa-notice { font-style: italic; color: var(--body-text-color-subdued); }
+.wsoa-unsupported {
+  text-decoration: underline wavy #c2410c; text-underline-offset: 3px;
+  background: rgba(234, 88, 12, 0.08);
+}
+.wsoa-flag {
+  color: #9a3412; background: #ffedd5; border-radius: 4px; padding: 0 4px;
+  font-size: 0.8em; white-space: nowrap;
+}
+.wsoa-passage { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 12px; }
+.wsoa-passage-head { margin-bottom: 8px; }
+.wsoa-passage-text { position: relative; }
+.wsoa-passage-text {
+  white-space: pre-wrap; font-size: 0.92em; line-height: 1.5; max-height: 28em; overflow-y: auto;
+}
+mark.wsoa-highlight { background: #fde68a; color: #111; padding: 1px 0; }
+.wsoa-message { border-radius: 6px; padding: 8px 12px; margin: 4px 0; }
+.wsoa-info { background: var(--background-fill-secondary); }
+.wsoa-ok { background: #ecfdf5; color: #065f46; }
+.wsoa-error { background: #fef2f2; color: #991b1b; border: 1px solid #fecaca; }
+.wsoa-columns { display: flex; gap: 16px; align-items: flex-start; overflow-x: auto; }
+.wsoa-column {
+  flex: 1 1 0; min-width: 240px; border: 1px solid var(--border-color-primary);
+  border-radius: 8px; padding: 10px 14px;
+}
+.wsoa-column ul, .wsoa-gap ul { padding-left: 1.1em; }
+.wsoa-column li, .wsoa-gap li { margin-bottom: 0.3em; }
+.wsoa-verdict { font-weight: 600; }
+.wsoa-sources-box summary { cursor: pointer; font-weight: 600; margin: 8px 0; }
+.wsoa-sticky { position: sticky; top: 12px; align-self: flex-start; }
+.wsoa-gap { border-top: 1px solid var(--border-color-primary); padding-top: 6px; }
+"""
