@@ -46,10 +46,12 @@ class RetrievalSettings(BaseSettings):
 
     k: int = 5
     candidates: int = Field(30, description="results taken from each retriever before fusion")
-    rrf_k: int = Field(60, description="reciprocal rank fusion constant")
-    dense_weight: float = 1.0
+    rrf_k: int = Field(5, description="reciprocal rank fusion constant (small: trust top ranks)")
+    dense_weight: float = Field(0.7, description="BM25 is the stronger ranker on this corpus")
     lexical_weight: float = 1.0
-    max_chunk_chars: int = Field(1200, description="soft upper bound on chunk length")
+    max_chunk_chars: int = Field(
+        700, description="soft upper bound on chunk length (MiniLM reads ~256 tokens)"
+    )
 
 
 class EmbeddingSettings(BaseSettings):

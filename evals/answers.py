@@ -33,7 +33,9 @@ DocText = Callable[[str], str]
 SECTIONS = ("progress", "impact", "next_steps")
 
 
-def cited_sentences(sentences: Sequence[Sentence], citations: Sequence[Citation]) -> list[CitedSentence]:
+def cited_sentences(
+    sentences: Sequence[Sentence], citations: Sequence[Citation]
+) -> list[CitedSentence]:
     """Claim sentences with their cited passages (notices are excluded, as in the brief)."""
     quotes = {c.key: c.quote for c in citations}
     return [
@@ -55,7 +57,11 @@ def exactness_record(citations: Sequence[Citation], doc_text: DocText) -> dict[s
         for c in citations
         if not citation_is_exact(c.quote, doc_text(c.doc_id), c.start, c.end)
     ]
-    return {"citations": len(citations), "citations_exact": len(citations) - len(inexact), "inexact": inexact}
+    return {
+        "citations": len(citations),
+        "citations_exact": len(citations) - len(inexact),
+        "inexact": inexact,
+    }
 
 
 def alce_record(scores: CitationScores) -> dict[str, Any]:
@@ -70,9 +76,7 @@ def alce_record(scores: CitationScores) -> dict[str, Any]:
     }
 
 
-def score_answer(
-    item: QAItem, answer: Answer, judge: Judge, doc_text: DocText
-) -> dict[str, Any]:
+def score_answer(item: QAItem, answer: Answer, judge: Judge, doc_text: DocText) -> dict[str, Any]:
     """Facts found, abstention, citation exactness and ALCE scores for one answer."""
     text = sentences_text(answer.sentences) or answer.answer
     found = phrases_found(text, item.expected_facts)

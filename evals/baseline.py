@@ -92,7 +92,9 @@ class LangChainBaseline:
     @property
     def name(self) -> str:
         model = self.chat.name if self.chat else "extractive: top-1 chunk"
-        return f"LangChain stuff baseline ({CHUNK_SIZE}/{CHUNK_OVERLAP} splits, top-{TOP_K}; {model})"
+        return (
+            f"LangChain stuff baseline ({CHUNK_SIZE}/{CHUNK_OVERLAP} splits, top-{TOP_K}; {model})"
+        )
 
     def build(self) -> None:
         """Split every stored document and embed the splits into a fresh collection."""
@@ -107,7 +109,11 @@ class LangChainBaseline:
         for info in self.assistant.documents():
             doc = self.assistant.show(info.doc_id)
             self._documents[doc.doc_id] = doc
-            meta = {"doc_id": doc.doc_id, "local_area": doc.local_area, "doc_type": doc.doc_type.value}
+            meta = {
+                "doc_id": doc.doc_id,
+                "local_area": doc.local_area,
+                "doc_type": doc.doc_type.value,
+            }
             splits.extend(splitter.create_documents([doc.text], metadatas=[meta]))
         self._store = Chroma(
             collection_name=f"baseline_{uuid.uuid4().hex[:12]}",

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.records import DocType, SearchFilters
+from assistant.records import SearchFilters
 
 DATASETS_DIR = Path(__file__).resolve().parent / "datasets"
 
@@ -30,14 +30,7 @@ class RetrievalItem(BaseModel):
         """The item's filters as :class:`SearchFilters` (``None`` when it has none)."""
         if not self.filters:
             return None
-        doc_type = self.filters.get("doc_type")
-        priority = self.filters.get("priority")
-        local_area = self.filters.get("local_area")
-        return SearchFilters(
-            local_area=str(local_area) if local_area is not None else None,
-            doc_type=DocType(str(doc_type)) if doc_type is not None else None,
-            priority=int(priority) if priority is not None else None,
-        )
+        return SearchFilters.model_validate(self.filters)
 
 
 class GoldSpan(BaseModel):

@@ -6,7 +6,7 @@ Pure functions from the JSON-ready report dict to text, plus :func:`write_report
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,10 @@ def fmt_seconds(value: float | None) -> str:
 def comparison_rows(report: dict[str, Any]) -> list[tuple[str, str, str]]:
     system, baseline = report["metrics"]["system"], report["metrics"]["baseline"]
     rows = [(label, fmt(get(system)), fmt(get(baseline))) for label, get in ROWS]
-    seconds = (fmt_seconds(system["seconds_per_answer"]), fmt_seconds(baseline["seconds_per_answer"]))
+    seconds = (
+        fmt_seconds(system["seconds_per_answer"]),
+        fmt_seconds(baseline["seconds_per_answer"]),
+    )
     rows.append(("seconds per answer", *seconds))
     return rows
 
@@ -58,11 +61,14 @@ def retrieval_rows(report: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     ]
 
 
-def _plain_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+def _plain_table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
     widths = [max(len(str(c)) for c in col) for col in zip(header, *rows, strict=True)]
     lines = []
     for n, row in enumerate([header, *rows]):
-        cells = [str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+        cells = [
+            str(c).ljust(w) if i == 0 else str(c).rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
         lines.append("  ".join(cells))
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
@@ -75,7 +81,8 @@ def retrieval_table(report: dict[str, Any]) -> str:
 
 def terminal_table(report: dict[str, Any]) -> str:
     """Retrieval, then this system against the baseline, side by side."""
-    parts = [f"wsoa eval --suite {report['suite']} --backend {report['backend']}  (judge: {report['judge']})"]
+    title = f"wsoa eval --suite {report['suite']} --backend {report['backend']}"
+    parts = [f"{title}  (judge: {report['judge']})"]
     if report["retrieval"]:
         parts.append(retrieval_table(report))
     parts.append(_plain_table(("metric", "system", "baseline"), comparison_rows(report)))
@@ -91,7 +98,7 @@ def fmt_kappa(kappa: float | None) -> str:
     return "n/a" if kappa is None else f"{kappa:.2f}"
 
 
-def _md_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+def _md_table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     return lines + ["| " + " | ".join(row) + " |" for row in rows]
 
@@ -153,7 +160,8 @@ def markdown_report(report: dict[str, Any]) -> str:
             gold = miss["gold"]
             where = f"{gold['doc_id']}[{gold['start']}:{gold['end']}]" if gold else "unresolved"
             got = ", ".join(f"{s['doc_id']}[{s['start']}:{s['end']}]" for s in miss["top5"])
-            lines.append(f"- {miss['id']} (rank {miss['rank']}): {miss['question']} gold {where}; top 5: {got}")
+            rank = f"rank {miss['rank']}" if miss["rank"] else "not in top 10"
+            lines.append(f"- {miss['id']} ({rank}): {miss['question']} gold {where}; top 5: {got}")
     return "\n".join(lines) + "\n"
 
 
@@ -162,7 +170,11 @@ def write_report(report: dict[str, Any], directory: Path = REPORTS_DIR) -> list[
     directory.mkdir(parents=True, exist_ok=True)
     stem = f"{report['suite']}-{report['backend']}"
     markdown = markdown_report(report)
-    paths = [directory / f"{stem}.md", directory / f"{stem}.json", directory / f"latest-{report['suite']}.md"]
+    paths = [
+        directory / f"{stem}.md",
+        directory / f"{stem}.json",
+        directory / f"latest-{report['suite']}.md",
+    ]
     paths[0].write_text(markdown, encoding="utf-8")
     paths[1].write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     paths[2].write_text(markdown, encoding="utf-8")

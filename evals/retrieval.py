@@ -9,6 +9,7 @@ and ``doc_type``, so its search ignores a ``priority`` filter.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,9 +70,7 @@ def gold_span(assistant: Assistant, doc_id: str, quote: str) -> Span | None:
     return Span(doc_id, *found) if found else None
 
 
-def _search_spans(
-    assistant: Assistant, item: RetrievalItem, mode: Mode, depth: int
-) -> list[Span]:
+def _search_spans(assistant: Assistant, item: RetrievalItem, mode: Mode, depth: int) -> list[Span]:
     results = assistant.search(item.question, item.search_filters(), k=depth, mode=mode)
     return [Span(r.chunk.doc_id, r.chunk.start, r.chunk.end) for r in results]
 
@@ -98,10 +97,11 @@ def evaluate_retrieval(
     """Scores per mode (plus ``"baseline"`` when a baseline is given)."""
     golds = {i.id: gold_span(assistant, i.doc_id, i.quote) for i in items}
     runs: list[tuple[str, Callable[[RetrievalItem], list[Span]]]] = [
-        (mode, lambda it, m=mode: _search_spans(assistant, it, m, depth)) for mode in modes
+        (mode, functools.partial(_search_spans, assistant, mode=mode, depth=depth))
+        for mode in modes
     ]
     if baseline is not None:
-        runs.append((BASELINE, lambda it: _baseline_spans(baseline, it, depth)))
+        runs.append((BASELINE, functools.partial(_baseline_spans, baseline, depth=depth)))
     scores = []
     for name, run in runs:
         if progress:

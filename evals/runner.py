@@ -3,7 +3,7 @@
 * ``quick``: extractive answers (no LLM), the lexical judge, every retrieval
   item and every QA item. Minutes on a laptop CPU; ``make test`` runs it.
 * ``full``: the chosen backend (normally the local model) for a spread-out subset
-  (default 20 answerable, 10 unanswerable, 3 drafts, 3 comparisons), the LLM
+  (default 20 answerable, 10 unanswerable, 3 drafts; no comparisons), the LLM
   judge, and the baseline with the same model on the same subset.
 """
 
@@ -15,7 +15,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Literal, TypeVar
 
 from assistant.service import Assistant
@@ -31,7 +31,9 @@ Suite = Literal["quick", "full"]
 Progress = Callable[[str], None]
 T = TypeVar("T")
 
-FULL_DEFAULTS = {"answerable": 20, "unanswerable": 10, "draft": 3, "compare": 3}
+# Comparisons are extractive whatever the backend, so the quick suite covers them; the
+# full suite spends its model time on answers and drafts.
+FULL_DEFAULTS = {"answerable": 20, "unanswerable": 10, "draft": 3, "compare": 0}
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,9 @@ class SuiteConfig:
     judge_pairs: bool = True
 
     @classmethod
-    def for_suite(cls, suite: Suite, backend: str | None = None, limit: int | None = None) -> SuiteConfig:
+    def for_suite(
+        cls, suite: Suite, backend: str | None = None, limit: int | None = None
+    ) -> SuiteConfig:
         """``--limit N`` caps answerable items at N and the other kinds in proportion."""
         if suite == "quick":
             kinds = ("answerable", "unanswerable", "draft", "compare")
@@ -54,7 +58,7 @@ class SuiteConfig:
         if limit is None:
             return cls("full", backend or "local", dict(FULL_DEFAULTS))
         scale = limit / FULL_DEFAULTS["answerable"]
-        limits = {k: max(1, math.ceil(v * scale)) for k, v in FULL_DEFAULTS.items()}
+        limits = {k: max(1, math.ceil(v * scale)) if v else 0 for k, v in FULL_DEFAULTS.items()}
         limits["answerable"] = limit
         return cls("full", backend or "local", limits)
 
@@ -137,14 +141,19 @@ class SuiteRunner:
             record = score()
         except Exception as error:  # an eval reports a crash as that item's failure
             seconds = time.perf_counter() - started
-            record = {"id": item.id, "kind": item.kind, "question": item.question,
-                      "error": f"{type(error).__name__}: {error}"}
+            record = {
+                "id": item.id,
+                "kind": item.kind,
+                "question": item.question,
+                "error": f"{type(error).__name__}: {error}",
+            }
         record["seconds"] = round(seconds, 2)
         return record
 
     def run_qa(self, items: Sequence[QAItem]) -> dict[str, list[dict[str, Any]]]:
         results: dict[str, list[dict[str, Any]]] = {"system": [], "baseline": []}
         for n, item in enumerate(items, 1):
+            self.progress(f"[{n}/{len(items)}] {item.id} ({item.kind}): {item.question[:70]}")
             for name, run in (("system", self.system_item), ("baseline", self.baseline_item)):
                 record = self._scored(run, item)
                 results[name].append(record)
@@ -162,9 +171,13 @@ class SuiteRunner:
             retrieval = [s.summary() for s in scores]
             hybrid = next(s for s in scores if s.mode == "hybrid")
             retrieval_misses = [
-                {"id": m.id, "question": m.question, "rank": m.rank,
-                 "gold": asdict(m.gold) if m.gold else None,
-                 "top5": [asdict(span) for span in m.top]}
+                {
+                    "id": m.id,
+                    "question": m.question,
+                    "rank": m.rank,
+                    "gold": asdict(m.gold) if m.gold else None,
+                    "top5": [asdict(span) for span in m.top],
+                }
                 for m in hybrid.misses()
             ]
         items = select_items(load_qa(), self.config.limits)
@@ -177,7 +190,7 @@ class SuiteRunner:
         return {
             "suite": self.config.suite,
             "backend": self.config.backend,
-            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "seconds": round(time.perf_counter() - started, 1),
             "system": f"wsoa-assistant ({self.assistant.backend_description()})",
             "baseline": self.baseline.name,

@@ -21,7 +21,9 @@ def _share(numerator: int, denominator: int) -> float | None:
 def _coverage_by(records: Sequence[Record]) -> dict[str, float | None]:
     names = sorted({name for r in records for name in r.get("key_point_coverage", {})})
     return {
-        name: mean([r["key_point_coverage"].get(name) for r in records if "key_point_coverage" in r])
+        name: mean(
+            [r["key_point_coverage"].get(name) for r in records if "key_point_coverage" in r]
+        )
         for name in names
     }
 

@@ -31,8 +31,9 @@ class QuotingChat(ChatModel):
         self.extra = extra
         self.prompts: list[str] = []
 
-    def stream(self, system: str, user: str, max_tokens: int | None = None,
-               stop: list[str] | None = None) -> Iterator[str]:
+    def stream(
+        self, system: str, user: str, max_tokens: int | None = None, stop: list[str] | None = None
+    ) -> Iterator[str]:
         self.prompts.append(user)
         first_key, first_text = next(iter(evidence_in(user).items()))
         yield f"{first_text.rstrip('.… ')} [{first_key}]. "
@@ -43,8 +44,10 @@ QUESTION = "What evidence of impact is there for priority 5 in Shropshire?"
 
 
 def test_keys_are_checked_unknown_removed_and_unsupported_flagged(fake_index_dir: Path) -> None:
-    chat = QuotingChat("Every school in the county now rates EHC plans as outstanding [E2]. "
-                       "Ofsted praised the plan [E99].")
+    chat = QuotingChat(
+        "Every school in the county now rates EHC plans as outstanding [E2]. "
+        "Ofsted praised the plan [E99]."
+    )
     assistant = fake_assistant_over(fake_index_dir, chat)
     answer = assistant.ask(QUESTION)
     claims = [s for s in answer.sentences if s.kind == SentenceKind.claim]
@@ -100,8 +103,11 @@ def test_priority_without_area_is_answered_per_area(fake_index_dir: Path) -> Non
         assert f"{area}'s priority 5 is “{title}”" in notices
     chunks = {c.chunk_id: c for c in assistant.store.all_chunks()}
     for citation in answer.citations:
-        holder = [c for c in chunks.values() if c.doc_id == citation.doc_id
-                  and c.start <= citation.start and citation.end <= c.end]
+        holder = [
+            c
+            for c in chunks.values()
+            if c.doc_id == citation.doc_id and c.start <= citation.start and citation.end <= c.end
+        ]
         assert holder and holder[0].priority == 5
     assert {c.local_area for c in answer.citations} == set(titles)
     assert_citations_exact(assistant, answer)
@@ -135,7 +141,10 @@ def test_scripted_draft_three_sections_checked(fake_index_dir: Path) -> None:
     draft = assistant.draft("Shropshire", 5)
     assert len(chat.prompts) == 3
     assert [p.split("Section: ")[1].splitlines()[0] for p in chat.prompts] == [
-        "Progress on key actions", "Evidence of impact", "Key next steps"]
+        "Progress on key actions",
+        "Evidence of impact",
+        "Key next steps",
+    ]
     for section in (draft.sections.progress, draft.sections.impact, draft.sections.next_steps):
         claims = [s for s in section if s.kind == SentenceKind.claim]
         assert claims[0].supported

@@ -28,9 +28,16 @@ DOC = (
 def unit(key: str, quote: str) -> Evidence:
     start = DOC.index(quote)
     return Evidence(
-        key=key, doc_id="doc", title="A note", local_area="Shropshire",
-        doc_type=DocType.review_note, date="2022-05", page=1, start=start,
-        end=start + len(quote), text=quote,
+        key=key,
+        doc_id="doc",
+        title="A note",
+        local_area="Shropshire",
+        doc_type=DocType.review_note,
+        date="2022-05",
+        page=1,
+        start=start,
+        end=start + len(quote),
+        text=quote,
     )
 
 
@@ -45,7 +52,10 @@ EVIDENCE = {"E1": E1, "E2": E2}
         ("Timeliness stayed at 71% [E1].", [("Timeliness stayed at 71%.", ["E1"])]),
         ("A [E1, E2]. B [E2][E1].", [("A.", ["E1", "E2"]), ("B.", ["E2", "E1"])]),
         ("A. [E1] B follows. [E2]", [("A.", ["E1"]), ("B follows.", ["E2"])]),
-        ("- First point (E2)\n- Second point [e1]", [("First point", ["E2"]), ("Second point", ["E1"])]),
+        (
+            "- First point (E2)\n- Second point [e1]",
+            [("First point", ["E2"]), ("Second point", ["E1"])],
+        ),
         ("No keys here.", [("No keys here.", [])]),
     ],
     ids=["single", "several", "keys-after-stop", "bullets-and-parens", "uncited"],
@@ -55,7 +65,9 @@ def test_split_generated(generated: str, expected: list[tuple[str, list[str]]]) 
 
 
 def test_unknown_keys_are_removed_and_uncited_sentences_unsupported() -> None:
-    raw = split_generated("20 week performance remains at 71% [E1][E9]. Parents are delighted [E7].")
+    raw = split_generated(
+        "20 week performance remains at 71% [E1][E9]. Parents are delighted [E7]."
+    )
     checked = check_sentences(raw, EVIDENCE, SupportChecker(HashEmbedder()))
     assert [s.citations for s in checked] == [["E1"], []]
     assert [s.supported for s in checked] == [True, False]
@@ -91,8 +103,11 @@ def test_drifted_span_is_caught() -> None:
 
     bad = E1.model_copy(update={"start": E1.start + 1})
     with pytest.raises(CitationError):
-        resolve_citations(check_sentences([("x", ["E1"])], {"E1": bad}, SupportChecker()),
-                          {"E1": bad}, {"doc": DOC})
+        resolve_citations(
+            check_sentences([("x", ["E1"])], {"E1": bad}, SupportChecker()),
+            {"E1": bad},
+            {"doc": DOC},
+        )
 
 
 def test_cannot_answer_sentinel() -> None:
@@ -108,8 +123,17 @@ def test_answer_text_places_keys_before_the_full_stop() -> None:
 
 def test_evidence_units_are_exact_and_keep_table_rows_whole() -> None:
     chunk = Chunk(
-        chunk_id="doc:0", doc_id="doc", title="t", local_area="a", doc_type=DocType.review_note,
-        date="", section=SectionKind.impact, page=1, start=0, end=len(DOC), text=DOC,
+        chunk_id="doc:0",
+        doc_id="doc",
+        title="t",
+        local_area="a",
+        doc_type=DocType.review_note,
+        date="",
+        section=SectionKind.impact,
+        page=1,
+        start=0,
+        end=len(DOC),
+        text=DOC,
     )
     spans = unit_spans(DOC, chunk)
     texts = [DOC[a:b] for a, b in spans]

@@ -33,23 +33,52 @@ def test_show_json_shape_and_pages(shared_real_assistant: Assistant) -> None:
     code, out = run(shared_real_assistant, "show", "wiltshire", "--json")
     assert code == 0
     doc = json.loads(out)
-    assert set(doc) == {"doc_id", "title", "local_area", "doc_type", "date", "source", "text", "pages"}
+    assert set(doc) == {
+        "doc_id",
+        "title",
+        "local_area",
+        "doc_type",
+        "date",
+        "source",
+        "text",
+        "pages",
+    }
     assert doc["pages"][0]["start"] == 0 and doc["pages"][-1]["end"] <= len(doc["text"])
     assert [p["page"] for p in doc["pages"]] == list(range(1, len(doc["pages"]) + 1))
 
 
 def test_search_json_text_is_the_canonical_span(shared_real_assistant: Assistant) -> None:
     code, out = run(
-        shared_real_assistant, "search", "speech and language therapy waiting list",
-        "--area", "Shropshire", "--k", "6", "--json",
+        shared_real_assistant,
+        "search",
+        "speech and language therapy waiting list",
+        "--area",
+        "Shropshire",
+        "--k",
+        "6",
+        "--json",
     )
     assert code == 0
     payload = json.loads(out)
     assert payload["query"] == "speech and language therapy waiting list"
     results = payload["results"]
     assert len(results) == 6
-    expected_keys = {"chunk_id", "doc_id", "title", "local_area", "doc_type", "date", "priority",
-                     "priority_title", "section", "page", "start", "end", "text", "score"}
+    expected_keys = {
+        "chunk_id",
+        "doc_id",
+        "title",
+        "local_area",
+        "doc_type",
+        "date",
+        "priority",
+        "priority_title",
+        "section",
+        "page",
+        "start",
+        "end",
+        "text",
+        "score",
+    }
     texts: dict[str, str] = {}
     for r in results:
         assert set(r) == expected_keys
@@ -62,12 +91,23 @@ def test_search_json_text_is_the_canonical_span(shared_real_assistant: Assistant
 
 
 def test_search_priority_filter_uses_local_numbering(shared_real_assistant: Assistant) -> None:
-    code, out = run(shared_real_assistant, "search", "annual reviews", "--area", "Torbay",
-                    "--priority", "6", "--json")
+    code, out = run(
+        shared_real_assistant,
+        "search",
+        "annual reviews",
+        "--area",
+        "Torbay",
+        "--priority",
+        "6",
+        "--json",
+    )
     assert code == 0
     results = json.loads(out)["results"]
     assert results and all(r["priority"] == 6 for r in results)
-    assert all("EHC" in r["priority_title"] or "ehc" in r["priority_title"].lower() or r["priority_title"] for r in results)
+    assert all(
+        "EHC" in r["priority_title"] or "ehc" in r["priority_title"].lower() or r["priority_title"]
+        for r in results
+    )
 
 
 def test_priorities_json(shared_real_assistant: Assistant) -> None:
@@ -84,8 +124,14 @@ def test_ingest_reports_each_file_and_fails_on_bad_input(
 ) -> None:
     bad = tmp_path / "notes.xlsx"
     bad.write_bytes(b"PK\x03\x04 not really a spreadsheet")
-    code, out = run(real_assistant, "ingest", str(CORPUS / "torbay-2024-02-wsoa-review-note.txt"),
-                    str(bad), str(tmp_path / "missing.pdf"), "--json")
+    code, out = run(
+        real_assistant,
+        "ingest",
+        str(CORPUS / "torbay-2024-02-wsoa-review-note.txt"),
+        str(bad),
+        str(tmp_path / "missing.pdf"),
+        "--json",
+    )
     assert code == 1
     results = json.loads(out)["results"]
     assert [r["status"] for r in results] == ["unchanged", "failed", "failed"]
@@ -95,10 +141,22 @@ def test_ingest_reports_each_file_and_fails_on_bad_input(
 
 def test_ingest_with_overrides_sets_metadata(real_assistant: Assistant, tmp_path: Path) -> None:
     note = tmp_path / "halton-note.md"
-    note.write_text("# Halton review\n\nArea 1 Leadership\n\nProgress on key actions\n\n"
-                    "- A new SEND strategy was agreed by the board.\n")
-    code, out = run(real_assistant, "ingest", str(note), "--area", "Halton", "--doc-type",
-                    "review_note", "--date", "2025-03", "--json")
+    note.write_text(
+        "# Halton review\n\nArea 1 Leadership\n\nProgress on key actions\n\n"
+        "- A new SEND strategy was agreed by the board.\n"
+    )
+    code, out = run(
+        real_assistant,
+        "ingest",
+        str(note),
+        "--area",
+        "Halton",
+        "--doc-type",
+        "review_note",
+        "--date",
+        "2025-03",
+        "--json",
+    )
     assert code == 0, out
     [result] = json.loads(out)["results"]
     assert result["status"] == "added"
@@ -106,8 +164,11 @@ def test_ingest_with_overrides_sets_metadata(real_assistant: Assistant, tmp_path
     assert (doc.local_area, doc.doc_type.value, doc.date) == ("Halton", "review_note", "2025-03")
 
 
-@pytest.mark.parametrize("args", [["show", "no-such-doc"], ["ingest", "x.txt", "--date", "March"]],
-                         ids=["unknown-doc", "bad-date"])
+@pytest.mark.parametrize(
+    "args",
+    [["show", "no-such-doc"], ["ingest", "x.txt", "--date", "March"]],
+    ids=["unknown-doc", "bad-date"],
+)
 def test_user_errors_are_one_line_messages(real_assistant: Assistant, args: list[str]) -> None:
     result = CliRunner().invoke(cli, args, obj=real_assistant)
     assert result.exit_code != 0

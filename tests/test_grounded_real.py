@@ -33,11 +33,18 @@ def claims_text(sentences: list) -> str:
     ("question", "area", "expected"),
     [
         ("What evidence of impact is there for EHC plans?", "Shropshire", "71%"),
-        ("How many children were waiting for speech and language therapy assessment in autumn 2020?",
-         "Shropshire", "210"),
+        (
+            "How many children were waiting for speech and language therapy when Shropshire was "
+            "inspected?",
+            "Shropshire",
+            "18 weeks",
+        ),
         ("How far have mental health support teams been rolled out?", "Torbay", "74.4%"),
-        ("What did the inspectors say about waits for neurodevelopmental assessment?", None,
-         "wait too long"),
+        (
+            "What did the inspectors say about waits for neurodevelopmental assessment?",
+            None,
+            "wait too long",
+        ),
     ],
     ids=["shropshire-ehc-impact", "shropshire-salt-waits", "torbay-mhst", "inspection-nd-waits"],
 )

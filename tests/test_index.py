@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from assistant.records import DocType, IngestStatus, SearchFilters, SectionKind
 from assistant.service import Assistant
 from assistant.settings import Settings
-from tests.conftest import CORPUS, PDFS
+from tests.conftest import CORPUS
 from tests.fakes import HashEmbedder
 
 CORPUS_IDS = {p.stem for p in CORPUS.glob("*.txt")}
@@ -25,7 +24,9 @@ def fake_assistant(tmp_path: Path) -> Assistant:
 def snapshot(assistant: Assistant) -> tuple[list[str], list[dict]]:
     """Everything observable in the store: chunk ids+metadata and document records."""
     got = assistant.store.chunks.get(include=["metadatas", "documents"])
-    chunks = sorted(zip(got["ids"], got["documents"], [str(sorted(m.items())) for m in got["metadatas"]]))
+    chunks = sorted(
+        zip(got["ids"], got["documents"], [str(sorted(m.items())) for m in got["metadatas"]])
+    )
     return chunks, assistant.store.list_documents()
 
 
@@ -57,10 +58,26 @@ def test_every_search_result_is_an_exact_span(shared_real_assistant: Assistant) 
 @pytest.mark.parametrize(
     ("query", "filters", "doc_id"),
     [
-        ("Coventry model for the neurodevelopmental pathway", SearchFilters(), "shropshire-2022-05-wsoa-review-note-mr5"),
-        ("Data Risk Tracker escalation", SearchFilters(local_area="Wirral"), "wirral-2022-04-wsoa-review-preparation"),
-        ("SEND Family Voice co-chair", SearchFilters(local_area="Torbay"), "torbay-2024-02-wsoa-review-note"),
-        ("self-help passport for 18 to 25 year olds", SearchFilters(doc_type=DocType.accelerated_progress_plan), "shropshire-2023-accelerated-progress-plan"),
+        (
+            "Coventry model for the neurodevelopmental pathway",
+            SearchFilters(),
+            "shropshire-2022-05-wsoa-review-note-mr5",
+        ),
+        (
+            "Data Risk Tracker escalation",
+            SearchFilters(local_area="Wirral"),
+            "wirral-2022-04-wsoa-review-preparation",
+        ),
+        (
+            "SEND Family Voice co-chair",
+            SearchFilters(local_area="Torbay"),
+            "torbay-2024-02-wsoa-review-note",
+        ),
+        (
+            "self-help passport for 18 to 25 year olds",
+            SearchFilters(doc_type=DocType.accelerated_progress_plan),
+            "shropshire-2023-accelerated-progress-plan",
+        ),
     ],
     ids=["mr5-coventry", "wirral-data-risk", "torbay-family-voice", "app-passport"],
 )
@@ -102,7 +119,9 @@ def test_filters_hold_for_every_result(
             assert "2022-05" <= c.date[:7] <= "2023-12"
 
 
-def test_reingest_is_idempotent_and_changes_replace(real_assistant: Assistant, tmp_path: Path) -> None:
+def test_reingest_is_idempotent_and_changes_replace(
+    real_assistant: Assistant, tmp_path: Path
+) -> None:
     before = snapshot(real_assistant)
     again = real_assistant.ingest([CORPUS])
     assert {o.status for o in again} == {IngestStatus.unchanged}
@@ -143,7 +162,9 @@ def test_bad_files_fail_and_leave_the_real_index_unchanged(
     assert snapshot(real_assistant) == before
 
 
-def test_store_failure_mid_write_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_store_failure_mid_write_rolls_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assistant = fake_assistant(tmp_path)
     assistant.ingest([CORPUS])
     before = snapshot(assistant)

@@ -34,9 +34,18 @@ def chroma_server(tmp_path: Path) -> Iterator[str]:
     chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
     port = free_port()
     process = subprocess.Popen(
-        [chroma, "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1",
-         "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+        [
+            chroma,
+            "run",
+            "--path",
+            str(tmp_path / "server-data"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -60,8 +69,9 @@ def test_cli_works_against_a_chroma_server(chroma_server: str, tmp_path: Path) -
     settings.paths.index_dir = tmp_path / "must-stay-empty"
 
     def run(*args: str) -> dict:
-        result = CliRunner().invoke(cli, [*args, "--json"], obj=Assistant(settings=settings),
-                                    catch_exceptions=False)
+        result = CliRunner().invoke(
+            cli, [*args, "--json"], obj=Assistant(settings=settings), catch_exceptions=False
+        )
         assert result.exit_code == 0, result.output
         return json.loads(result.output)
 

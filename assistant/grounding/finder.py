@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from assistant.grounding.evidence import split_chunks
 from assistant.grounding.records import Evidence
 from assistant.grounding.support import content_tokens
+from assistant.index.glossary import expand_query
 from assistant.records import Document, SearchFilters, SectionKind
 
 if TYPE_CHECKING:
@@ -26,7 +27,8 @@ def cosine(a: Sequence[float], b: Sequence[float]) -> float:
 def query_coverage(query: str, text: str) -> float:
     """Share of the query's content words present in ``text``."""
     words = content_tokens(query)
-    return len(words & content_tokens(text)) / len(words) if words else 0.0
+    # "MHSTs" in a passage covers "mental health support teams" in a question.
+    return len(words & content_tokens(expand_query(text))) / len(words) if words else 0.0
 
 
 class EvidenceFinder:

@@ -21,10 +21,54 @@ from assistant.index.lexical import tokenize
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
 # Words that carry no claim of their own in this domain's sentences.
 _GENERIC = frozenset(
-    """send local area areas priority priorities report reported reports note notes document
-    documents say says also including include includes work working how far many much what
-    who when where which why did does done has have been being there any about know tell
-    give show out""".split()
+    [
+        "send",
+        "local",
+        "area",
+        "areas",
+        "priority",
+        "priorities",
+        "report",
+        "reported",
+        "reports",
+        "note",
+        "notes",
+        "document",
+        "documents",
+        "say",
+        "says",
+        "also",
+        "including",
+        "include",
+        "includes",
+        "work",
+        "working",
+        "how",
+        "far",
+        "many",
+        "much",
+        "what",
+        "who",
+        "when",
+        "where",
+        "which",
+        "why",
+        "did",
+        "does",
+        "done",
+        "has",
+        "have",
+        "been",
+        "being",
+        "there",
+        "any",
+        "about",
+        "know",
+        "tell",
+        "give",
+        "show",
+        "out",
+    ]
 )
 
 LEXICAL_STRONG = 0.6

@@ -67,8 +67,13 @@ THEMES: list[Theme] = [
     Theme(
         key="ehc_plans",
         title="EHC assessment, plan quality, timeliness and annual reviews",
-        keywords=[r"\bEHC", r"annual review", r"assessment and planning", r"timeliness",
-                    r"quality of (?:input|EHC)"],
+        keywords=[
+            r"\bEHC",
+            r"annual review",
+            r"assessment and planning",
+            r"timeliness",
+            r"quality of (?:input|EHC)",
+        ],
         description="EHC needs assessment plan quality timeliness annual reviews",
     ),
     Theme(

@@ -1,0 +1,81 @@
+"""The quick eval suite with thresholds that can fail (real embedder, real Chroma, no LLM).
+
+Runs once per module over the session's real index (bundled corpus + both PDFs):
+every retrieval item, every QA item, extractive answers and baseline, lexical judge.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.service import Assistant
+from evals.report import write_report
+from evals.runner import SuiteConfig, run_suite
+
+pytestmark = pytest.mark.slow  # minutes: kept out of `make test-fast`
+
+MIN_HYBRID_RECALL_AT_5 = 0.9
+MIN_ABSTENTION_ACCURACY = 0.9
+
+
+@pytest.fixture(scope="module")
+def quick_report(shared_real_assistant: Assistant) -> dict[str, Any]:
+    assistant = Assistant(
+        settings=shared_real_assistant.settings,
+        embedder=shared_real_assistant.embedder,
+        backend="extractive",
+    )
+    assert assistant.chat is None
+    return run_suite(assistant, SuiteConfig.for_suite("quick"))
+
+
+def _retrieval(report: dict[str, Any], mode: str) -> dict[str, Any]:
+    return next(r for r in report["retrieval"] if r["mode"] == mode)
+
+
+def test_quick_suite_ran_every_item_without_errors(quick_report: dict[str, Any]) -> None:
+    system = quick_report["metrics"]["system"]
+    assert quick_report["backend"] == "extractive"
+    assert system["items"] == 77
+    assert system["errors"] == [] and quick_report["metrics"]["baseline"]["errors"] == []
+    assert {r["mode"] for r in quick_report["retrieval"]} == {
+        "hybrid",
+        "dense",
+        "lexical",
+        "baseline",
+    }
+    assert all(r["n"] == 56 for r in quick_report["retrieval"])
+
+
+def test_every_citation_quotes_its_span_exactly(quick_report: dict[str, Any]) -> None:
+    for name in ("system", "baseline"):
+        metrics = quick_report["metrics"][name]
+        assert metrics["citations"] > 0, name
+        assert metrics["inexact_citations"] == {}, name
+        assert metrics["citation_exactness"] == 1.0, name
+
+
+def test_hybrid_retrieval_recall_at_5(quick_report: dict[str, Any]) -> None:
+    hybrid = _retrieval(quick_report, "hybrid")
+    assert hybrid["recall@5"] >= MIN_HYBRID_RECALL_AT_5, f"misses: {hybrid['misses@5']}"
+
+
+def test_abstention_accuracy(quick_report: dict[str, Any]) -> None:
+    system = quick_report["metrics"]["system"]
+    assert system["abstention"]["accuracy"] >= MIN_ABSTENTION_ACCURACY, (
+        f"abstained on answerable: {system['wrongly_abstained']}; "
+        f"answered unanswerable: {system['wrongly_answered']}"
+    )
+
+
+def test_reports_are_written(quick_report: dict[str, Any], tmp_path: Path) -> None:
+    paths = write_report(quick_report, tmp_path)
+    assert [p.name for p in paths] == [
+        "quick-extractive.md",
+        "quick-extractive.json",
+        "latest-quick.md",
+    ]
+    assert "| abstention accuracy |" in paths[0].read_text(encoding="utf-8")
