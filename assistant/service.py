@@ -7,13 +7,15 @@ Heavy parts (the embedding model, Chroma) load on first use.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import contextlib
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from langchain_core.embeddings import Embeddings
 
 from assistant.corpus.manifest import MetadataOverrides
+from assistant.errors import AssistantError
 from assistant.index.ingest import Ingestor, Progress
 from assistant.index.retriever import HybridRetriever, Mode
 from assistant.index.store import ChunkStore
@@ -29,6 +31,8 @@ from assistant.records import (
     SearchResult,
 )
 from assistant.settings import Settings, get_settings
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from assistant.grounding.draft import NoteSkeleton
@@ -55,6 +59,8 @@ class Assistant:
         self.backend = backend
         self._retriever: HybridRetriever | None = None
         self._documents: dict[str, Document] = {}
+        self._cache: dict[str, object] = {}
+        self._cache_state: tuple[int, int, int] | None = None
         self._documents_generation = -1
 
     # -- components ---------------------------------------------------------------
@@ -62,9 +68,12 @@ class Assistant:
     @property
     def embedder(self) -> Embeddings:
         if self._embedder is None:
-            from assistant.index.embedder import MiniLMEmbedder
+            from assistant.index.embedder import CachedEmbedder, MiniLMEmbedder
 
-            self._embedder = MiniLMEmbedder(self.settings.embedding)
+            cached = CachedEmbedder(MiniLMEmbedder(self.settings.embedding))
+            with contextlib.suppress(AssistantError):  # no store yet: nothing to preload
+                cached.preload(*self.store.load_unit_vectors())
+            self._embedder = cached
         return self._embedder
 
     @property
@@ -123,9 +132,21 @@ class Assistant:
 
     # -- reading ------------------------------------------------------------------
 
+    def _cached(self, name: str, build: Callable[[], T]) -> T:
+        """A value derived from the store, rebuilt when the store changes."""
+        state = (self.store.generation, self.store.document_count(), self.store.chunk_count())
+        if self._cache_state != state:
+            self._cache, self._cache_state = {}, state
+        if name not in self._cache:
+            self._cache[name] = build()
+        return self._cache[name]  # type: ignore[no-any-return]
+
     def documents(self) -> list[DocumentInfo]:
         """Every stored document with its metadata and chunk count."""
         self.ensure_index()
+        return list(self._cached("documents", self._load_documents))
+
+    def _load_documents(self) -> list[DocumentInfo]:
         return [
             DocumentInfo(
                 doc_id=r["doc_id"],
@@ -172,6 +193,12 @@ class Assistant:
 
     def priorities(self, local_area: str | None = None) -> list[AreaPriority]:
         """Priorities per local area, merged across each area's documents."""
+        every = self._cached("priorities", lambda: self._merge_priorities(None))
+        if local_area is None:
+            return list(every)
+        return [p for p in every if p.local_area.lower() == local_area.strip().lower()]
+
+    def _merge_priorities(self, local_area: str | None) -> list[AreaPriority]:
         merged: dict[tuple[str, int], AreaPriority] = {}
         docs = [
             d

@@ -29,6 +29,7 @@ from evals.summary import summarise
 
 Suite = Literal["quick", "full"]
 Progress = Callable[[str], None]
+Scorer = Callable[[], dict[str, Any]]
 T = TypeVar("T")
 
 # Comparisons are extractive whatever the backend, so the quick suite covers them; the
@@ -110,33 +111,31 @@ class SuiteRunner:
     def doc_text(self, doc_id: str) -> str:
         return self.assistant.document(doc_id).text
 
-    def system_item(self, item: QAItem) -> tuple[Any, Callable[[], dict[str, Any]]]:
-        """This system's output for ``item``, and how to score it."""
+    def system_item(self, item: QAItem) -> Scorer:
+        """Produce this system's output for ``item``; return what scores it."""
         if item.kind == "draft":
             assert item.area is not None and item.priority is not None
             draft = self.assistant.draft(item.area, item.priority)
-            return draft, lambda: score_draft(item, draft, self.judge, self.doc_text)
+            return lambda: score_draft(item, draft, self.judge, self.doc_text)
         if item.kind == "compare":
             comparison = self.assistant.compare(str(item.theme), item.areas)
-            return comparison, lambda: score_comparison(item, comparison, self.judge, self.doc_text)
+            return lambda: score_comparison(item, comparison, self.judge, self.doc_text)
         answer = self.assistant.ask(item.question, local_area=item.area)
-        return answer, lambda: score_answer(item, answer, self.judge, self.doc_text)
+        return lambda: score_answer(item, answer, self.judge, self.doc_text)
 
-    def baseline_item(self, item: QAItem) -> tuple[Any, Callable[[], dict[str, Any]]]:
-        """The baseline's output for ``item`` (one plain answer), and how to score it."""
+    def baseline_item(self, item: QAItem) -> Scorer:
+        """Produce the baseline's output (always one plain answer); return what scores it."""
         local_area = item.area if item.kind != "compare" else None
         answer = self.baseline.ask(item.question, local_area=local_area)
         if item.kind in ("draft", "compare"):
-            return answer, lambda: score_pooled(item, answer, self.judge, self.doc_text)
-        return answer, lambda: score_answer(item, answer, self.judge, self.doc_text)
+            return lambda: score_pooled(item, answer, self.judge, self.doc_text)
+        return lambda: score_answer(item, answer, self.judge, self.doc_text)
 
-    def _scored(
-        self, run: Callable[[QAItem], tuple[Any, Callable[[], dict[str, Any]]]], item: QAItem
-    ) -> dict[str, Any]:
+    def _scored(self, run: Callable[[QAItem], Scorer], item: QAItem) -> dict[str, Any]:
         """Run and score one item; ``seconds`` is the time to produce the output only."""
         started = time.perf_counter()
         try:
-            _, score = run(item)
+            score = run(item)
             seconds = time.perf_counter() - started
             record = score()
         except Exception as error:  # an eval reports a crash as that item's failure
@@ -163,7 +162,8 @@ class SuiteRunner:
     def run(self) -> dict[str, Any]:
         """The whole suite as a JSON-ready report."""
         started = time.perf_counter()
-        retrieval = []
+        retrieval: list[dict[str, Any]] = []
+        retrieval_misses: list[dict[str, Any]] = []
         if self.config.retrieval:
             scores = evaluate_retrieval(
                 self.assistant, load_retrieval(), baseline=self.baseline, progress=self.progress
@@ -197,9 +197,11 @@ class SuiteRunner:
             "judge": self.judge.name,
             "limits": self.config.limits,
             "retrieval": retrieval,
-            "retrieval_misses": retrieval_misses if self.config.retrieval else [],
+            "retrieval_misses": retrieval_misses,
             "metrics": {name: summarise(records) for name, records in qa.items()},
             "judge_agreement": asdict(agreement) if agreement else None,
+            # Results are comparable across runs only for items of the same version.
+            "dataset_versions": {i.id: i.version for i in items},
             "items": qa,
         }
 

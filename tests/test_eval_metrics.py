@@ -360,3 +360,13 @@ def test_summary_and_report_render_from_records() -> None:
     assert "| citation exactness | 100.0% | 100.0% |" in markdown_report(report)
     assert "system: errors in x" in markdown_report(report)
     assert "abstention accuracy" in terminal_table(report)
+
+
+def test_eval_command_is_registered() -> None:
+    from click.testing import CliRunner
+
+    from assistant.cli import cli
+
+    result = CliRunner().invoke(cli, ["eval", "--help"])
+    assert result.exit_code == 0, result.output
+    assert "--suite [quick|full]" in result.output and "retrieval" in result.output

@@ -71,6 +71,7 @@ _GENERIC = frozenset(
     ]
 )
 
+VERBATIM = 0.9
 LEXICAL_STRONG = 0.6
 LEXICAL_WEAK = 0.34
 COSINE_WEAK = 0.55
@@ -122,7 +123,8 @@ class SupportChecker:
         missing = sorted(_numbers(sentence) - _numbers(joined))
         lexical = lexical_recall(sentence, joined)
         cosine = 0.0
-        if self.embedder is not None:
+        # A (near-)verbatim sentence needs no second opinion; anything looser gets one.
+        if self.embedder is not None and lexical < VERBATIM:
             vectors = self.embedder.embed_documents([sentence, *evidence_texts])
             cosine = max(_cosine(vectors[0], v) for v in vectors[1:])
         supported = not missing and (
