@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from langchain_core.embeddings import Embeddings
 
@@ -139,7 +139,7 @@ class Assistant:
             self._cache, self._cache_state = {}, state
         if name not in self._cache:
             self._cache[name] = build()
-        return self._cache[name]  # type: ignore[no-any-return]
+        return cast(T, self._cache[name])
 
     def documents(self) -> list[DocumentInfo]:
         """Every stored document with its metadata and chunk count."""

@@ -28,7 +28,8 @@ TOP_K = 4
 
 SYSTEM_PROMPT = (
     "You answer questions about SEND Written Statements of Action using only the numbered "
-    "passages. After each sentence, cite the passages it uses, like [1] or [2][3]. "
+    "passages. End every sentence with the numbers of the passages it comes from in square "
+    "brackets, like this: '... [1].' or '... [2][4].' "
     f'If the passages do not contain the answer, reply exactly: "{CANNOT_ANSWER}"'
 )
 USER_PROMPT = "Passages:\n{passages}\n\nQuestion: {question}\nAnswer:"

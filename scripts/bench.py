@@ -84,13 +84,17 @@ def main() -> None:
     index_seconds = time.perf_counter() - started
     chunks = sum(o.chunks for o in outcomes)
 
-    report(f"# Benchmarks\n\nMeasured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on "
-           f"{platform.machine()}, {platform.python_version()}, 2-core CPU, no GPU "
-           f"(`make bench`).\n")
+    report(
+        f"# Benchmarks\n\nMeasured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on "
+        f"{platform.machine()}, {platform.python_version()}, 2-core CPU, no GPU "
+        f"(`make bench`).\n"
+    )
     report("| figure | value |\n|---|---|")
     report(f"| embedding model load (packaged MiniLM) | {load:.1f} s |")
-    report(f"| index the bundled corpus from scratch ({len(outcomes)} documents, {chunks} chunks)"
-           f" | {index_seconds:.1f} s |")
+    report(
+        f"| index the bundled corpus from scratch ({len(outcomes)} documents, {chunks} chunks)"
+        f" | {index_seconds:.1f} s |"
+    )
     report(f"| indexing throughput | {chunks / index_seconds:.1f} chunks/s |")
 
     for query in QUERIES[:3]:  # warm: BM25 built, caches filled
@@ -101,40 +105,52 @@ def main() -> None:
         started = time.perf_counter()
         assistant.search(query, k=5)
         latencies.append((time.perf_counter() - started) * 1000)
-    report(f"| warm hybrid search, 200 queries | p50 {pct(latencies, 0.5):.1f} ms, "
-           f"p95 {pct(latencies, 0.95):.1f} ms |")
+    report(
+        f"| warm hybrid search, 200 queries | p50 {pct(latencies, 0.5):.1f} ms, "
+        f"p95 {pct(latencies, 0.95):.1f} ms |"
+    )
 
     asks = []
     for question, area in ASK_QUESTIONS * 2:
         started = time.perf_counter()
         assistant.ask(question, area)
         asks.append(time.perf_counter() - started)
-    report(f"| extractive ask ({len(asks)} questions) | median {statistics.median(asks):.2f} s, "
-           f"max {max(asks):.2f} s |")
+    report(
+        f"| extractive ask ({len(asks)} questions) | median {statistics.median(asks):.2f} s, "
+        f"max {max(asks):.2f} s |"
+    )
 
     if not args.no_llm:
         local = Assistant(settings=settings, backend="local")
         started = time.perf_counter()
         _ = local.chat
-        report(f"| local model load (Qwen2.5-Coder-1.5B Q4_K_M) | "
-               f"{time.perf_counter() - started:.1f} s |")
+        report(
+            f"| local model load (Qwen2.5-Coder-1.5B Q4_K_M) | "
+            f"{time.perf_counter() - started:.1f} s |"
+        )
         local_asks = []
         for question, area in ASK_QUESTIONS[: args.runs]:
             started = time.perf_counter()
             local.ask(question, area)
             local_asks.append(time.perf_counter() - started)
-        report(f"| local-model ask ({len(local_asks)} questions) | median "
-               f"{statistics.median(local_asks):.1f} s, max {max(local_asks):.1f} s |")
+        report(
+            f"| local-model ask ({len(local_asks)} questions) | median "
+            f"{statistics.median(local_asks):.1f} s, max {max(local_asks):.1f} s |"
+        )
         drafts = []
         for area, priority in [("Torbay", 6), ("Shropshire", 5), ("Wirral", 2)][: args.runs]:
             started = time.perf_counter()
             local.draft(area, priority)
             drafts.append(time.perf_counter() - started)
-        report(f"| local-model draft of one priority ({len(drafts)} drafts) | median "
-               f"{statistics.median(drafts):.1f} s, max {max(drafts):.1f} s |")
+        report(
+            f"| local-model draft of one priority ({len(drafts)} drafts) | median "
+            f"{statistics.median(drafts):.1f} s, max {max(drafts):.1f} s |"
+        )
 
-    report("\nTargets: search p50 < 50 ms warm; extractive ask < 1 s; local ask < 30 s; "
-           "local draft of one priority < 90 s.")
+    report(
+        "\nTargets: search p50 < 50 ms warm; extractive ask < 1 s; local ask < 30 s; "
+        "local draft of one priority < 90 s."
+    )
     shutil.rmtree(tmp, ignore_errors=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -25,7 +25,12 @@ def snapshot(assistant: Assistant) -> tuple[list[str], list[dict]]:
     """Everything observable in the store: chunk ids+metadata and document records."""
     got = assistant.store.chunks.get(include=["metadatas", "documents"])
     chunks = sorted(
-        zip(got["ids"], got["documents"], [str(sorted(m.items())) for m in got["metadatas"]])
+        zip(
+            got["ids"],
+            got["documents"],
+            [str(sorted(m.items())) for m in got["metadatas"]],
+            strict=False,
+        )
     )
     return chunks, assistant.store.list_documents()
 

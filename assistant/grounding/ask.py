@@ -10,7 +10,7 @@ per area, because each area numbers its priorities differently.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
@@ -331,7 +331,7 @@ class Asker:
 
     def generate(
         self, parsed: ParsedQuestion, scope: Scope, units: list[Evidence]
-    ) -> Iterator[str]:
+    ) -> Generator[str, None, list[Sentence]]:
         """Write the scope's sentences; returns them (empty = cannot answer)."""
         by_key = {u.key: u for u in units}
         if self.chat is None:

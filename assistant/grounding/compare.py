@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from assistant.grounding.citations import check_sentences, notice, resolve_citations
 from assistant.grounding.finder import EvidenceFinder
-from assistant.grounding.priority_evidence import PriorityEvidence, is_measured
+from assistant.grounding.priority_evidence import NoteSection, PriorityEvidence, is_measured
 from assistant.grounding.records import (
     Comparison,
     ComparisonRow,
@@ -151,7 +151,7 @@ class Comparer:
             chosen.append(known[area.strip().lower()])
         return chosen
 
-    def _by_search(self, query: str, area: str) -> dict[str, list[Evidence]]:
+    def _by_search(self, query: str, area: str) -> dict[NoteSection, list[Evidence]]:
         from assistant.grounding.priority_evidence import SOURCES
 
         found = self.finder.find(query, SearchFilters(local_area=area), chunks=8)

@@ -10,7 +10,7 @@ plainly rather than padded.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
@@ -163,7 +163,9 @@ class Drafter:
             f"{', '.join(self.assistant.local_areas())}."
         )
 
-    def _write(self, section: NoteSection, units: list[Evidence], scope: str) -> Iterator[str]:
+    def _write(
+        self, section: NoteSection, units: list[Evidence], scope: str
+    ) -> Generator[str, None, list[Sentence]]:
         if not units:
             return []
         if self.chat is None:

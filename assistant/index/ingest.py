@@ -1,0 +1,141 @@
+"""Ingest: files in, citable chunks and vectors out; incremental, idempotent, atomic.
+
+For each file everything that can fail for reasons of the *file* (loading,
+parsing, chunking, embedding) happens before the store is touched; only then
+does :meth:`ChunkStore.replace_document` swap the document in, undoing itself
+on a store failure. So a bad file is reported and the index stays exactly as it
+was. A file whose bytes and metadata match what is stored is left alone.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.corpus.loaders import load_document
+from assistant.corpus.manifest import Manifest, MetadataOverrides, iter_corpus_files
+from assistant.errors import AssistantError
+from assistant.index.store import ChunkStore
+from assistant.records import Chunk, Document, IngestOutcome, IngestStatus
+from assistant.structure import chunk_document, parse_structure
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]  # (done, total, file name)
+
+_META_FIELDS = ("title", "local_area", "doc_type", "date", "source")
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files named directly, plus the supported files inside named folders."""
+    files: list[Path] = []
+    for path in paths:
+        files.extend(iter_corpus_files(path) if path.is_dir() else [path])
+    return files
+
+
+def _manifest_near(path: Path) -> Manifest | None:
+    candidate = path.parent / "manifest.json"
+    return Manifest.load(candidate) if candidate.is_file() else None
+
+
+def _unchanged(document: Document, record: dict[str, object] | None) -> bool:
+    if record is None or record.get("content_hash") != document.content_hash:
+        return False
+    current = document.model_dump(mode="json")
+    return all(record.get(f) == current[f] for f in _META_FIELDS)
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What a chunk is embedded as: a short header of where it sits, then its text.
+
+    The header ("Torbay review note · priority 6: The wide variances in the quality of
+    EHC plans ...") lets a query that names an area or a priority's topic find rows
+    that never repeat it. The stored text and its span stay exactly the chunk's.
+    """
+    head = f"{chunk.local_area} {chunk.doc_type.value.replace('_', ' ')}"
+    if chunk.priority is not None:
+        head += f" · priority {chunk.priority}: {chunk.priority_title}"
+    return f"{head}\n{chunk.text}"
+
+
+class Ingestor:
+    """Turns files into stored, embedded chunks."""
+
+    def __init__(self, store: ChunkStore, embedder: Embeddings, max_chunk_chars: int) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.max_chunk_chars = max_chunk_chars
+
+    def ingest(
+        self,
+        paths: Iterable[Path],
+        overrides: MetadataOverrides | None = None,
+        progress: Progress | None = None,
+    ) -> list[IngestOutcome]:
+        """Ingest every file under ``paths``; one outcome per file, failures included."""
+        files = expand_paths(paths)
+        outcomes: list[IngestOutcome] = []
+        for done, path in enumerate(files):
+            if progress:
+                progress(done, len(files), path.name)
+            outcomes.append(self.ingest_file(path, overrides))
+        if progress:
+            progress(len(files), len(files), "")
+        return outcomes
+
+    def _remember_units(self, document: Document, chunks: list[Chunk]) -> None:
+        """Embed the document's evidence units now, so the first question is fast."""
+        from assistant.grounding.evidence import split_chunks
+
+        texts = [u.text for u in split_chunks(chunks, {document.doc_id: document})]
+        try:
+            self.store.save_unit_vectors(
+                document.doc_id, texts, self.embedder.embed_documents(texts)
+            )
+        except Exception:  # a cache: losing it costs speed only
+            logger.warning("could not store unit vectors for %s", document.doc_id, exc_info=True)
+
+    def ingest_file(self, path: Path, overrides: MetadataOverrides | None = None) -> IngestOutcome:
+        """Ingest one file; never raises for a bad file, reports it instead."""
+        try:
+            document = load_document(path, overrides=overrides, manifest=_manifest_near(path))
+            record = self.store.document_record(document.doc_id)
+            if _unchanged(document, record):
+                return IngestOutcome(
+                    path=str(path),
+                    status=IngestStatus.unchanged,
+                    doc_id=document.doc_id,
+                    chunks=int(record["chunks"]) if record else 0,
+                )
+            structure = parse_structure(document.text, document.doc_type)
+            chunks = chunk_document(document, max_chars=self.max_chunk_chars)
+            if not chunks:
+                return IngestOutcome(
+                    path=str(path),
+                    status=IngestStatus.failed,
+                    doc_id=document.doc_id,
+                    reason=f"{path}: no text to index. Check the file is not empty.",
+                )
+            embeddings = self.embedder.embed_documents([embedding_text(c) for c in chunks])
+            priorities = [
+                p.model_copy(update={"doc_id": document.doc_id, "local_area": document.local_area})
+                for p in structure.priorities
+            ]
+            self.store.replace_document(document, chunks, embeddings, priorities)
+            self._remember_units(document, chunks)
+        except AssistantError as error:
+            return IngestOutcome(path=str(path), status=IngestStatus.failed, reason=str(error))
+        except Exception as error:  # a bug or an odd file: report it, keep the index intact
+            return IngestOutcome(
+                path=str(path),
+                status=IngestStatus.failed,
+                reason=f"{path}: could not be ingested ({type(error).__name__}: {error}).",
+            )
+        status = IngestStatus.replaced if record is not None else IngestStatus.added
+        return IngestOutcome(
+            path=str(path), status=status, doc_id=document.doc_id, chunks=len(chunks)
+        )
