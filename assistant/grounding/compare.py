@@ -11,8 +11,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from assistant.grounding.citations import check_sentences, notice, resolve_citations
+from assistant.grounding.evidence import is_heading
 from assistant.grounding.finder import EvidenceFinder
-from assistant.grounding.priority_evidence import NoteSection, PriorityEvidence, is_measured
+from assistant.grounding.priority_evidence import (
+    SOURCES,
+    NoteSection,
+    PriorityEvidence,
+    is_measured,
+    reports_impact,
+)
 from assistant.grounding.records import (
     Comparison,
     ComparisonRow,
@@ -25,12 +32,18 @@ from assistant.grounding.records import (
 from assistant.grounding.render_evidence import extractive_sentence
 from assistant.grounding.support import SupportChecker
 from assistant.grounding.themes import ThemeMapper, get_theme, load_overrides
-from assistant.records import SearchFilters
+from assistant.records import SearchFilters, SectionKind
 
 if TYPE_CHECKING:
     from assistant.service import Assistant
 
 THEMES_FILE = "themes.json"
+# Where a theme's passages sit when no priority holds them (inspection reports, intros).
+SEARCH_SOURCES: dict[NoteSection, set[SectionKind]] = {
+    "progress": SOURCES["progress"] | {SectionKind.findings, SectionKind.general_update},
+    "impact": SOURCES["impact"] | {SectionKind.findings},
+    "next_steps": SOURCES["next_steps"] | {SectionKind.areas_for_improvement},
+}
 CELL_UNITS = 3
 
 
@@ -69,11 +82,15 @@ class Comparer:
         rows = []
         for area in wanted:
             mapped = mapping.get(area, [])
+            searched = self._by_search(theme.description, area)
             if mapped:
                 units = self.evidence.units(area, [p.number for p in mapped])
                 grouped = self.evidence.by_section(units, per_document=2, limit=CELL_UNITS)
+                # An inspection report's findings sit outside its numbered areas: fill
+                # empty cells from the area's passages on the theme.
+                grouped = {s: grouped[s] or searched[s] for s in grouped}
             else:
-                grouped = self._by_search(theme.description, area)
+                grouped = searched
             cells = {}
             for section, chosen in grouped.items():
                 chosen = [
@@ -152,12 +169,21 @@ class Comparer:
         return chosen
 
     def _by_search(self, query: str, area: str) -> dict[NoteSection, list[Evidence]]:
-        from assistant.grounding.priority_evidence import SOURCES
-
         found = self.finder.find(query, SearchFilters(local_area=area), chunks=8)
-        return {
-            s: [u for u in found if u.section in kinds][:CELL_UNITS] for s, kinds in SOURCES.items()
-        }
+        found = [u for u in found if not is_heading(u)]
+
+        def impact_like(u: Evidence) -> bool:
+            return is_measured(u.text) or reports_impact(u.text)
+
+        cells: dict[NoteSection, list[Evidence]] = {}
+        for section, kinds in SEARCH_SOURCES.items():
+            pool = [u for u in found if u.section in kinds]
+            if section == "impact":
+                pool = [u for u in pool if u.section != SectionKind.findings or impact_like(u)]
+            elif section == "progress":
+                pool = [u for u in pool if u.section != SectionKind.findings or not impact_like(u)]
+            cells[section] = pool[:CELL_UNITS]
+        return cells
 
     def _sentences(self, units: list[Evidence]) -> list[Sentence]:
         raw = [(extractive_sentence(u).text, [u.key]) for u in units]
