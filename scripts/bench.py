@@ -110,15 +110,17 @@ def main() -> None:
         f"p95 {pct(latencies, 0.95):.1f} ms |"
     )
 
-    asks = []
-    for question, area in ASK_QUESTIONS * 2:
-        started = time.perf_counter()
-        assistant.ask(question, area)
-        asks.append(time.perf_counter() - started)
+    asks, repeats = [], []
+    for run in (asks, repeats):  # first pass: each question new; second: the same again
+        for question, area in ASK_QUESTIONS:
+            started = time.perf_counter()
+            assistant.ask(question, area)
+            run.append(time.perf_counter() - started)
     report(
-        f"| extractive ask ({len(asks)} questions) | median {statistics.median(asks):.2f} s, "
-        f"max {max(asks):.2f} s |"
+        f"| extractive ask, first time ({len(asks)} questions) | median "
+        f"{statistics.median(asks):.2f} s, max {max(asks):.2f} s |"
     )
+    report(f"| extractive ask, repeated | median {statistics.median(repeats):.2f} s |")
 
     if not args.no_llm:
         local = Assistant(settings=settings, backend="local")
