@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from pydantic import ValidationError
 
 from assistant.corpus.manifest import MetadataOverrides
 from assistant.errors import AssistantError
@@ -33,7 +34,12 @@ def friendly_errors(command: F) -> F:
             return command(*args, **kwargs)
         except AssistantError as error:
             raise click.ClickException(str(error)) from error
-        except ValueError as error:  # pydantic validation of user input
+        except ValidationError as error:  # pydantic validation of user input
+            first = error.errors()[0]
+            field = ".".join(str(part) for part in first["loc"]) or "value"
+            message = str(first["msg"]).removeprefix("Value error, ")
+            raise click.ClickException(f"{field}: {message}") from error
+        except ValueError as error:
             raise click.ClickException(str(error).splitlines()[0]) from error
 
     return wrapper  # type: ignore[return-value]
