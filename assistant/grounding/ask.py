@@ -24,7 +24,7 @@ from assistant.grounding.citations import (
     split_generated,
 )
 from assistant.grounding.evidence import is_heading
-from assistant.grounding.finder import EvidenceFinder, cosine, query_coverage
+from assistant.grounding.finder import EvidenceFinder, query_coverage
 from assistant.grounding.priority_evidence import (
     PLANNING_TYPES,
     NoteSection,
@@ -42,7 +42,8 @@ from assistant.grounding.query import (
 from assistant.grounding.records import CANNOT_ANSWER, Answer, Evidence, Sentence
 from assistant.grounding.render_evidence import evidence_block, extractive_sentence
 from assistant.grounding.support import SupportChecker, content_tokens
-from assistant.grounding.themes import THEMES, ThemeMapper
+from assistant.grounding.themes import THEMES, ThemeMapper, theme_hits
+from assistant.index.embedder import cosine
 from assistant.llm.base import ChatModel
 from assistant.records import SearchFilters
 
@@ -206,18 +207,14 @@ class Asker:
         topic = retrieval_query(parsed)
         if not priorities or not content_tokens(topic):
             return Scope(local_area=area)
-        themes = [t for t in THEMES if any(re.search(k, topic, re.IGNORECASE) for k in t.keywords)]
+        themes = [t for t in THEMES if theme_hits(t, topic)]
         mapper = ThemeMapper(None, {})
         candidates = {p.number: p for t in themes for p in mapper.map(t, priorities).get(area, [])}
         pool = list(candidates.values()) or priorities
         vectors = self.assistant.embedder.embed_documents([topic, *[p.title for p in pool]])
-
-        def hits(title: str) -> int:
-            return sum(bool(re.search(k, title, re.IGNORECASE)) for t in themes for k in t.keywords)
-
         scored = sorted(
             (
-                (cosine(vectors[0], v) + 0.1 * hits(p.title), p)
+                (cosine(vectors[0], v) + 0.1 * sum(theme_hits(t, p.title) for t in themes), p)
                 for v, p in zip(vectors[1:], pool, strict=True)
             ),
             key=lambda sp: sp[0],

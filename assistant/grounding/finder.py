@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from assistant.grounding.evidence import split_chunks
 from assistant.grounding.records import Evidence
 from assistant.grounding.support import content_tokens
+from assistant.index.embedder import cosine
 from assistant.index.glossary import expand_query
 from assistant.records import Document, SearchFilters, SectionKind
 
@@ -16,12 +15,6 @@ if TYPE_CHECKING:
     from assistant.service import Assistant
 
 SECTION_BOOST = 0.08
-
-
-def cosine(a: Sequence[float], b: Sequence[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
-    return dot / norm if norm else 0.0
 
 
 def query_coverage(query: str, text: str) -> float:

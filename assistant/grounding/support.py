@@ -9,13 +9,12 @@ thresholds were set against the hand-labelled pairs in
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Sequence
 
 from langchain_core.embeddings import Embeddings
 from pydantic import BaseModel
 
+from assistant.index.embedder import cosine as vector_cosine
 from assistant.index.lexical import tokenize
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
@@ -104,12 +103,6 @@ def lexical_recall(sentence: str, evidence: str) -> float:
     return len(words & content_tokens(evidence)) / len(words)
 
 
-def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
-    return dot / norm if norm else 0.0
-
-
 class SupportChecker:
     """Checks sentences against evidence; the embedder is injected (real or fake)."""
 
@@ -126,7 +119,7 @@ class SupportChecker:
         # A (near-)verbatim sentence needs no second opinion; anything looser gets one.
         if self.embedder is not None and lexical < VERBATIM:
             vectors = self.embedder.embed_documents([sentence, *evidence_texts])
-            cosine = max(_cosine(vectors[0], v) for v in vectors[1:])
+            cosine = max(vector_cosine(vectors[0], v) for v in vectors[1:])
         supported = not missing and (
             lexical >= LEXICAL_STRONG or (lexical >= LEXICAL_WEAK and cosine >= COSINE_WEAK)
         )

@@ -9,7 +9,6 @@ meaning), and a corpus file ``themes.json`` can override it per theme and area:
 from __future__ import annotations
 
 import json
-import math
 import re
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from langchain_core.embeddings import Embeddings
 from pydantic import BaseModel
 
 from assistant.errors import AssistantError
+from assistant.index.embedder import cosine
 from assistant.records import AreaPriority
 
 
@@ -150,12 +150,6 @@ def load_overrides(path: Path) -> dict[str, dict[str, list[int]]]:
         ) from error
 
 
-def _cosine(a: list[float], b: list[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
-    return dot / norm if norm else 0.0
-
-
 def theme_hits(theme: Theme, title: str) -> int:
     """How many of the theme's keywords a title matches."""
     return sum(bool(re.search(k, title, re.IGNORECASE)) for k in theme.keywords)
@@ -191,5 +185,5 @@ class ThemeMapper:
         if self.embedder is None or not own:
             return []
         vectors = self.embedder.embed_documents([theme.description, *[p.title for p in own]])
-        scored = [(_cosine(vectors[0], v), p) for v, p in zip(vectors[1:], own, strict=True)]
+        scored = [(cosine(vectors[0], v), p) for v, p in zip(vectors[1:], own, strict=True)]
         return [p for s, p in scored if s >= SEMANTIC_THRESHOLD]

@@ -8,8 +8,10 @@ every vector the store holds or is queried with comes from here.
 
 from __future__ import annotations
 
+import math
 import os
 import threading
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,13 @@ from assistant.errors import ModelMissingError
 from assistant.settings import EmbeddingSettings
 
 _LOCK = threading.Lock()
+
+
+def cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    """Cosine similarity of two vectors (0.0 when either is all zeros)."""
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
+    return dot / norm if norm else 0.0
 
 
 def bundled_model_path() -> Path:
