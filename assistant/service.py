@@ -86,6 +86,12 @@ class Assistant:
             self._chat_resolved = True
         return self._chat
 
+    def use_backend(self, backend: str | None) -> None:
+        """Switch the LLM backend; the chat model is resolved again on next use."""
+        self.backend = backend
+        self._chat = None
+        self._chat_resolved = False
+
     def backend_description(self) -> str:
         """What answers and drafts are written with, without loading a model."""
         if self._chat_resolved:
@@ -179,6 +185,16 @@ class Assistant:
 
     def local_areas(self) -> list[str]:
         return sorted({d.local_area for d in self.documents()})
+
+    def canonical_area(self, local_area: str) -> str:
+        """The indexed spelling of an area name (any case); raises if no document has it."""
+        known = self.local_areas()
+        for area in known:
+            if area.lower() == local_area.strip().lower():
+                return area
+        raise AssistantError(
+            f"No documents for local area '{local_area}'. Known areas: {', '.join(known)}."
+        )
 
     def search(
         self,

@@ -32,8 +32,7 @@ def _eval_assistant(ctx: click.Context, backend: str) -> Assistant:
     if injected is None:
         _progress("Preparing the eval index (corpus + inspection PDFs) ...")
         return eval_assistant(backend)
-    injected.backend = backend
-    injected._chat_resolved = False
+    injected.use_backend(backend)
     ensure_eval_index(injected)
     return injected
 

@@ -40,8 +40,7 @@ def citations_json(citations: list[Any]) -> list[dict[str, Any]]:
 def _assistant(ctx: click.Context, backend: str | None) -> Any:
     assistant = get_assistant(ctx)
     if backend:
-        assistant.backend = backend
-        assistant._chat_resolved = False
+        assistant.use_backend(backend)
     return assistant
 
 

@@ -8,6 +8,7 @@ sections on two CPU cores for little gain in a side-by-side table.)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from assistant.grounding.citations import check_sentences, notice, resolve_citations
@@ -122,7 +123,7 @@ class Comparer:
         )
 
     def gaps(self, local_area: str) -> GapReport:
-        area = self._areas([local_area], {a: [] for a in self.assistant.local_areas()})[0]
+        area = self.assistant.canonical_area(local_area)
         keyed: dict[str, Evidence] = {}
         report = []
         for p in self.assistant.priorities(area):
@@ -152,21 +153,12 @@ class Comparer:
 
     # -- helpers --------------------------------------------------------------------
 
-    def _areas(self, areas: list[str] | None, mapping: dict[str, list]) -> list[str]:  # type: ignore[type-arg]
-        known = {a.lower(): a for a in self.assistant.local_areas()}
+    def _areas(self, areas: list[str] | None, mapped: Iterable[str]) -> list[str]:
+        """The asked areas in their indexed spelling; by default every area in the mapping."""
         if not areas:
-            return sorted(a for a in mapping if a in known.values())
-        chosen = []
-        for area in areas:
-            if area.strip().lower() not in known:
-                from assistant.errors import AssistantError
-
-                raise AssistantError(
-                    f"No documents for local area '{area}'. Known areas: "
-                    f"{', '.join(known.values())}."
-                )
-            chosen.append(known[area.strip().lower()])
-        return chosen
+            known = set(self.assistant.local_areas())
+            return sorted(a for a in mapped if a in known)
+        return [self.assistant.canonical_area(a) for a in areas]
 
     def _by_search(self, query: str, area: str) -> dict[NoteSection, list[Evidence]]:
         found = self.finder.find(query, SearchFilters(local_area=area), chunks=8)

@@ -99,7 +99,7 @@ class Drafter:
         self, local_area: str, priority: int, as_of: str | None = None
     ) -> Iterator[str | Draft]:
         """Yield progress text while writing, then the checked Draft."""
-        area = self._canonical_area(local_area)
+        area = self.assistant.canonical_area(local_area)
         title = self.priority_title(area, priority)
         units = self.evidence.units(area, [priority], as_of)
         grouped = self.evidence.by_section(units)
@@ -132,7 +132,7 @@ class Drafter:
 
     def note(self, local_area: str, as_of: str | None = None) -> NoteSkeleton:
         """The whole note skeleton for an area: every priority drafted."""
-        area = self._canonical_area(local_area)
+        area = self.assistant.canonical_area(local_area)
         docs = [d for d in self.assistant.documents() if d.local_area == area]
         if as_of:
             docs = [d for d in docs if d.date[: len(as_of)] <= as_of]
@@ -153,15 +153,6 @@ class Drafter:
         return NoteSkeleton(local_area=area, header=header, drafts=drafts)
 
     # -- steps ----------------------------------------------------------------------
-
-    def _canonical_area(self, local_area: str) -> str:
-        for area in self.assistant.local_areas():
-            if area.lower() == local_area.strip().lower():
-                return area
-        raise AssistantError(
-            f"No documents for local area '{local_area}'. Known areas: "
-            f"{', '.join(self.assistant.local_areas())}."
-        )
 
     def _write(
         self, section: NoteSection, units: list[Evidence], scope: str
