@@ -93,6 +93,7 @@ class ChunkStore:
         self._client = client
         self._write_lock = threading.Lock()
         self.generation = 0  # bumped on every write; lets caches (BM25) notice changes
+        self._collections: dict[str, Any] = {}
 
     # -- connection ---------------------------------------------------------------
 
@@ -133,9 +134,12 @@ class ChunkStore:
             ) from error
 
     def _collection(self, name: str) -> Any:
-        return self.client.get_or_create_collection(
-            name=name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
-        )
+        # Opened once: every search touches these, and on a server each open is a request.
+        if name not in self._collections:
+            self._collections[name] = self.client.get_or_create_collection(
+                name=name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+            )
+        return self._collections[name]
 
     @property
     def chunks(self) -> Any:
