@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from assistant.grounding.records import Evidence
+from assistant.grounding.support import content_tokens
 from assistant.records import Chunk, Document
 
 _BULLET = re.compile(r"^\s*(?:[-•▪●◦*]|\d{1,2}[.)]|[a-z][.)])\s+")
@@ -164,8 +165,6 @@ _RULE = re.compile(r"^[\s\t–—-]+")
 
 def is_heading(unit: Evidence, priority_title: str = "") -> bool:
     """A unit that only restates a heading, a label or the priority's title: not evidence."""
-    from assistant.grounding.support import content_tokens
-
     text = _RULE.sub("", unit.text)
     words = content_tokens(text)
     if len(words) < 4 or _LABEL.match(text) or re.match(r"^see p\.?\s*\d", text, re.I):

@@ -112,7 +112,9 @@ class Ingestor:
                     chunks=int(record["chunks"]) if record else 0,
                 )
             structure = parse_structure(document.text, document.doc_type)
-            chunks = chunk_document(document, max_chars=self.max_chunk_chars)
+            chunks = chunk_document(
+                document, max_chars=self.max_chunk_chars, structure=structure
+            )
             if not chunks:
                 return IngestOutcome(
                     path=str(path),
