@@ -22,6 +22,7 @@ from assistant.grounding.citations import (
     notice,
     resolve_citations,
     split_generated,
+    verbatim_sentences,
 )
 from assistant.grounding.evidence import is_heading
 from assistant.grounding.finder import EvidenceFinder, query_coverage
@@ -40,7 +41,7 @@ from assistant.grounding.query import (
     retrieval_query,
 )
 from assistant.grounding.records import CANNOT_ANSWER, Answer, Evidence, Sentence
-from assistant.grounding.render_evidence import evidence_block, extractive_sentence
+from assistant.grounding.render_evidence import evidence_block
 from assistant.grounding.support import SupportChecker, content_tokens
 from assistant.grounding.themes import THEMES, ThemeMapper, theme_hits
 from assistant.index.embedder import cosine
@@ -334,7 +335,7 @@ class Asker:
         if self.chat is None:
             # Latest document first; within a document, reading order.
             ordered = sorted(units, key=lambda u: (_date_desc(u.date), u.doc_id, u.start))
-            sentences = self.verbatim(ordered)
+            sentences = verbatim_sentences(ordered, self.checker)
             for s in sentences:
                 yield s.text + " "
             return sentences
@@ -362,13 +363,8 @@ class Asker:
                     "The model's wording could not be checked against the sources, "
                     "so the passages themselves are shown."
                 )
-            ] + self.verbatim(units[:EXTRACTIVE_UNITS])
+            ] + verbatim_sentences(units[:EXTRACTIVE_UNITS], self.checker)
         return checked
-
-    def verbatim(self, units: list[Evidence]) -> list[Sentence]:
-        """Each unit as its own cited sentence, still put through the support check."""
-        raw = [(extractive_sentence(u).text, [u.key]) for u in units]
-        return check_sentences(raw, {u.key: u for u in units}, self.checker)
 
     @staticmethod
     def cannot_answer(scope: Scope, per_area: bool) -> str:

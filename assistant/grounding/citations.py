@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from assistant.grounding.records import CANNOT_ANSWER, Citation, Evidence, Sentence, SentenceKind
+from assistant.grounding.render_evidence import clean
 from assistant.grounding.support import SupportChecker
 
 _KEY_GROUP = re.compile(r"[\[(]\s*([A-Za-z]\d+(?:\s*[,;/&]\s*(?:and\s+)?[A-Za-z]?\d+)*)\s*[\])]")
@@ -83,6 +84,12 @@ def check_sentences(
             )
         )
     return checked
+
+
+def verbatim_sentences(units: list[Evidence], checker: SupportChecker) -> list[Sentence]:
+    """Each unit as its own cited sentence (whitespace tidied), still put through the check."""
+    raw = [(clean(u.text), [u.key]) for u in units]
+    return check_sentences(raw, {u.key: u for u in units}, checker)
 
 
 def resolve_citations(

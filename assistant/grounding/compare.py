@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from assistant.grounding.citations import check_sentences, notice, resolve_citations
+from assistant.grounding.citations import notice, resolve_citations, verbatim_sentences
 from assistant.grounding.evidence import is_heading
 from assistant.grounding.finder import EvidenceFinder
 from assistant.grounding.priority_evidence import (
@@ -28,9 +28,7 @@ from assistant.grounding.records import (
     GapReport,
     PriorityGaps,
     PriorityRef,
-    Sentence,
 )
-from assistant.grounding.render_evidence import extractive_sentence
 from assistant.grounding.support import SupportChecker
 from assistant.grounding.themes import ThemeMapper, get_theme, load_overrides
 from assistant.records import SearchFilters, SectionKind
@@ -99,7 +97,7 @@ class Comparer:
                     for i, u in enumerate(chosen, 1)
                 ]
                 keyed.update({u.key: u for u in chosen})
-                cells[section] = self._sentences(chosen) or [
+                cells[section] = verbatim_sentences(chosen, self.checker) or [
                     notice("The documents say nothing on this for this area.")
                 ]
             if not mapped:
@@ -133,8 +131,10 @@ class Comparer:
                 u.model_copy(update={"key": f"E{len(keyed) + i}"}) for i, u in enumerate(impact, 1)
             ]
             keyed.update({u.key: u for u in impact})
-            measured = self._sentences([u for u in impact if is_measured(u.text)])
-            activity = self._sentences([u for u in impact if not is_measured(u.text)])
+            measured = verbatim_sentences([u for u in impact if is_measured(u.text)], self.checker)
+            activity = verbatim_sentences(
+                [u for u in impact if not is_measured(u.text)], self.checker
+            )
             report.append(
                 PriorityGaps(
                     number=p.number,
@@ -176,10 +176,6 @@ class Comparer:
                 pool = [u for u in pool if u.section != SectionKind.findings or not impact_like(u)]
             cells[section] = pool[:CELL_UNITS]
         return cells
-
-    def _sentences(self, units: list[Evidence]) -> list[Sentence]:
-        raw = [(extractive_sentence(u).text, [u.key]) for u in units]
-        return check_sentences(raw, {u.key: u for u in units}, self.checker)
 
     def _texts(self, keyed: dict[str, Evidence]) -> dict[str, str]:
         return {u.doc_id: self.assistant.document(u.doc_id).text for u in keyed.values()}

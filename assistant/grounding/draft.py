@@ -21,6 +21,7 @@ from assistant.grounding.citations import (
     notice,
     resolve_citations,
     split_generated,
+    verbatim_sentences,
 )
 from assistant.grounding.finder import EvidenceFinder
 from assistant.grounding.priority_evidence import (
@@ -33,7 +34,7 @@ from assistant.grounding.priority_evidence import (
 )
 from assistant.grounding.prompts import load_prompt
 from assistant.grounding.records import Draft, DraftSections, Evidence, Sentence
-from assistant.grounding.render_evidence import DOC_TYPE_LABELS, evidence_block, extractive_sentence
+from assistant.grounding.render_evidence import DOC_TYPE_LABELS, evidence_block
 from assistant.grounding.support import SupportChecker
 from assistant.llm.base import ChatModel
 
@@ -198,8 +199,7 @@ class Drafter:
                 verb = "Planned in" if unit.doc_type in PLANNING_TYPES else "Reported in"
                 label = DOC_TYPE_LABELS.get(unit.doc_type, "document")
                 out.append(notice(f"{verb} the {label} ({unit.date}):"))
-            raw = [(extractive_sentence(unit).text, [unit.key])]
-            out.extend(check_sentences(raw, {unit.key: unit}, self.checker))
+            out.extend(verbatim_sentences([unit], self.checker))
         return out
 
     @staticmethod

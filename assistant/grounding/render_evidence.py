@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.grounding.records import Evidence, Sentence
+from assistant.grounding.records import Evidence
 from assistant.records import DocType
 
 DOC_TYPE_LABELS = {
@@ -44,9 +44,3 @@ def evidence_block(units: list[Evidence]) -> str:
             text = text[:MAX_PROMPT_CHARS].rsplit(" ", 1)[0] + " …"
         lines.append(f"[{unit.key}] ({source_label(unit)}) {text}")
     return "\n".join(lines)
-
-
-def extractive_sentence(unit: Evidence) -> Sentence:
-    """The evidence itself as a cited sentence (verbatim apart from whitespace)."""
-    text = clean(unit.text)
-    return Sentence(text=text, citations=[unit.key], supported=True, support_score=1.0)
