@@ -21,6 +21,7 @@ from assistant.index.retriever import HybridRetriever, Mode
 from assistant.index.store import ChunkStore
 from assistant.records import (
     AreaPriority,
+    Chunk,
     DocType,
     Document,
     DocumentInfo,
@@ -206,6 +207,11 @@ class Assistant:
         """Hybrid (or dense-only / lexical-only) search with metadata filters."""
         self.ensure_index()
         return self.retriever.search(query, filters, k, mode)
+
+    def priority_chunks(self, local_area: str, priorities: list[int]) -> list[Chunk]:
+        """Every chunk of an area's documents on ``priorities`` (drafts read them all)."""
+        self.ensure_index()
+        return self.store.chunks_of_priorities(local_area, priorities)
 
     def priorities(self, local_area: str | None = None) -> list[AreaPriority]:
         """Priorities per local area, merged across each area's documents."""

@@ -48,8 +48,14 @@ COLUMN_LABELS: tuple[tuple[re.Pattern[str], ActionField], ...] = tuple(
             r"owner|who|delivery lead|accountable officer)$",
             F.responsible_officer,
         ),
-        (r"^(by when|when|completion date|due( date)?|deadline|timescales?|target date|date)$", F.due),
-        (r"^(desired|expected|intended) (impact|outcome)s?$|^impact$|^how will we know\??$", F.desired_impact),
+        (
+            r"^(by when|when|completion date|due( date)?|deadline|timescales?|target date|date)$",
+            F.due,
+        ),
+        (
+            r"^(desired|expected|intended) (impact|outcome)s?$|^impact$|^how will we know\??$",
+            F.desired_impact,
+        ),
         (r"^progress( update| to date| against)?$|^update$|^commentary$", F.progress),
         (r"^evidence( of impact)?$|^evidence (source|base)$", F.evidence),
         (r"^baseline$", F.baseline),
@@ -58,11 +64,59 @@ COLUMN_LABELS: tuple[tuple[re.Pattern[str], ActionField], ...] = tuple(
 )
 # Words that only ever appear in header cells (used to spot a header split over lines).
 HEADER_WORDS = frozenset(
-    "outcome outco me ref reference actions action lead delivery completion date rag "
-    "responsible officer strategic by when desired impact progress update evidence "
-    "baseline month months milestones partners resources existing how will we know "
-    "relevant theme of designed to improvement measure and be achieved score card kpi "
-    "impacts status owner timescale timescales".split()
+    (
+        "outcome",
+        "outco",
+        "me",
+        "ref",
+        "reference",
+        "actions",
+        "action",
+        "lead",
+        "delivery",
+        "completion",
+        "date",
+        "rag",
+        "responsible",
+        "officer",
+        "strategic",
+        "by",
+        "when",
+        "desired",
+        "impact",
+        "progress",
+        "update",
+        "evidence",
+        "baseline",
+        "month",
+        "months",
+        "milestones",
+        "partners",
+        "resources",
+        "existing",
+        "how",
+        "will",
+        "we",
+        "know",
+        "relevant",
+        "theme",
+        "of",
+        "designed",
+        "to",
+        "improvement",
+        "measure",
+        "and",
+        "be",
+        "achieved",
+        "score",
+        "card",
+        "kpi",
+        "impacts",
+        "status",
+        "owner",
+        "timescale",
+        "timescales",
+    )
 )
 
 

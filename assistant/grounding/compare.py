@@ -9,9 +9,9 @@ sections on two CPU cores for little gain in a side-by-side table.)
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from assistant.grounding.citations import notice, resolve_citations, verbatim_sentences
+from assistant.grounding.corpus import Corpus
 from assistant.grounding.evidence import is_heading
 from assistant.grounding.finder import EvidenceFinder
 from assistant.grounding.priority_evidence import (
@@ -33,9 +33,6 @@ from assistant.grounding.support import SupportChecker
 from assistant.grounding.themes import ThemeMapper, get_theme, load_overrides
 from assistant.records import SearchFilters, SectionKind
 
-if TYPE_CHECKING:
-    from assistant.service import Assistant
-
 THEMES_FILE = "themes.json"
 # Where a theme's passages sit when no priority holds them (inspection reports, intros).
 SEARCH_SOURCES: dict[NoteSection, set[SectionKind]] = {
@@ -49,21 +46,21 @@ CELL_UNITS = 3
 class Comparer:
     """Side-by-side, cited views across areas, and per-area evidence gaps."""
 
-    def __init__(self, assistant: Assistant, checker: SupportChecker | None = None) -> None:
-        self.assistant = assistant
-        self.finder = EvidenceFinder(assistant)
+    def __init__(self, corpus: Corpus, checker: SupportChecker | None = None) -> None:
+        self.corpus = corpus
+        self.finder = EvidenceFinder(corpus)
         self.evidence = PriorityEvidence(self.finder)
-        self.checker = checker or SupportChecker(assistant.embedder)
+        self.checker = checker or SupportChecker(corpus.embedder)
 
     def mapper(self) -> ThemeMapper:
-        overrides = load_overrides(self.assistant.settings.paths.corpus_dir / THEMES_FILE)
-        return ThemeMapper(self.assistant.embedder, overrides)
+        overrides = load_overrides(self.corpus.settings.paths.corpus_dir / THEMES_FILE)
+        return ThemeMapper(self.corpus.embedder, overrides)
 
     def theme_map(self) -> dict[str, dict[str, list[PriorityRef]]]:
         """Theme -> area -> priorities, for `wsoa themes` and the UI."""
         from assistant.grounding.themes import THEMES
 
-        priorities = self.assistant.priorities()
+        priorities = self.corpus.priorities()
         mapper = self.mapper()
         return {
             t.key: {
@@ -75,7 +72,7 @@ class Comparer:
 
     def compare(self, theme_key: str, areas: list[str] | None = None) -> Comparison:
         theme = get_theme(theme_key)
-        mapping = self.mapper().map(theme, self.assistant.priorities())
+        mapping = self.mapper().map(theme, self.corpus.priorities())
         wanted = self._areas(areas, mapping)
         keyed: dict[str, Evidence] = {}
         rows = []
@@ -121,10 +118,10 @@ class Comparer:
         )
 
     def gaps(self, local_area: str) -> GapReport:
-        area = self.assistant.canonical_area(local_area)
+        area = self.corpus.canonical_area(local_area)
         keyed: dict[str, Evidence] = {}
         report = []
-        for p in self.assistant.priorities(area):
+        for p in self.corpus.priorities(area):
             units = self.evidence.units(area, [p.number])
             impact = self.evidence.by_section(units, per_document=4, limit=10)["impact"]
             impact = [
@@ -156,9 +153,9 @@ class Comparer:
     def _areas(self, areas: list[str] | None, mapped: Iterable[str]) -> list[str]:
         """The asked areas in their indexed spelling; by default every area in the mapping."""
         if not areas:
-            known = set(self.assistant.local_areas())
+            known = set(self.corpus.local_areas())
             return sorted(a for a in mapped if a in known)
-        return [self.assistant.canonical_area(a) for a in areas]
+        return [self.corpus.canonical_area(a) for a in areas]
 
     def _by_search(self, query: str, area: str) -> dict[NoteSection, list[Evidence]]:
         found = self.finder.find(query, SearchFilters(local_area=area), chunks=8)
@@ -178,7 +175,7 @@ class Comparer:
         return cells
 
     def _texts(self, keyed: dict[str, Evidence]) -> dict[str, str]:
-        return {u.doc_id: self.assistant.document(u.doc_id).text for u in keyed.values()}
+        return {u.doc_id: self.corpus.document(u.doc_id).text for u in keyed.values()}
 
     def _citations(self, rows: list[ComparisonRow], keyed: dict[str, Evidence]):  # type: ignore[no-untyped-def]
         sentences = [s for r in rows for s in r.actions + r.evidence + r.next_steps]

@@ -11,10 +11,10 @@ plainly rather than padded.
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
+from assistant.domain.doc_types import PLANNING_TYPES, doc_type_label
 from assistant.errors import AssistantError
 from assistant.grounding.citations import (
     check_sentences,
@@ -23,10 +23,10 @@ from assistant.grounding.citations import (
     split_generated,
     verbatim_sentences,
 )
+from assistant.grounding.corpus import Corpus
 from assistant.grounding.finder import EvidenceFinder
 from assistant.grounding.priority_evidence import (
     NOTE_SECTIONS,
-    PLANNING_TYPES,
     SECTION_TITLES,
     NoteSection,
     PriorityEvidence,
@@ -34,12 +34,9 @@ from assistant.grounding.priority_evidence import (
 )
 from assistant.grounding.prompts import load_prompt
 from assistant.grounding.records import Draft, DraftSections, Evidence, Sentence
-from assistant.grounding.render_evidence import DOC_TYPE_LABELS, evidence_block
+from assistant.grounding.render_evidence import evidence_block
 from assistant.grounding.support import SupportChecker
 from assistant.llm.base import ChatModel
-
-if TYPE_CHECKING:
-    from assistant.service import Assistant
 
 GUIDANCE: dict[NoteSection, str] = {
     "progress": "Say what has been done. Set actions planned in the WSoA or plan against the "
@@ -69,14 +66,14 @@ class Drafter:
 
     def __init__(
         self,
-        assistant: Assistant,
+        corpus: Corpus,
         chat: ChatModel | None = None,
         checker: SupportChecker | None = None,
     ) -> None:
-        self.assistant = assistant
+        self.corpus = corpus
         self.chat = chat
-        self.checker = checker or SupportChecker(assistant.embedder)
-        self.evidence = PriorityEvidence(EvidenceFinder(assistant))
+        self.checker = checker or SupportChecker(corpus.embedder)
+        self.evidence = PriorityEvidence(EvidenceFinder(corpus))
 
     def draft(self, local_area: str, priority: int, as_of: str | None = None) -> Draft:
         result = None
@@ -87,10 +84,10 @@ class Drafter:
         return result
 
     def priority_title(self, local_area: str, priority: int) -> str:
-        for p in self.assistant.priorities(local_area):
+        for p in self.corpus.priorities(local_area):
             if p.number == priority:
                 return p.title
-        known = ", ".join(str(p.number) for p in self.assistant.priorities(local_area))
+        known = ", ".join(str(p.number) for p in self.corpus.priorities(local_area))
         raise AssistantError(
             f"{local_area} has no priority {priority} in the indexed documents"
             + (f" (it has {known})." if known else ". Check the area name with `wsoa docs`.")
@@ -100,7 +97,7 @@ class Drafter:
         self, local_area: str, priority: int, as_of: str | None = None
     ) -> Iterator[str | Draft]:
         """Yield progress text while writing, then the checked Draft."""
-        area = self.assistant.canonical_area(local_area)
+        area = self.corpus.canonical_area(local_area)
         title = self.priority_title(area, priority)
         units = self.evidence.units(area, [priority], as_of)
         grouped = self.evidence.by_section(units)
@@ -119,7 +116,7 @@ class Drafter:
                 section, chosen, f"{area}, priority {priority}: {title}"
             )
             sections[section] = written + self._impact_notice(section, chosen)
-        texts = {u.doc_id: self.assistant.document(u.doc_id).text for u in keyed.values()}
+        texts = {u.doc_id: self.corpus.document(u.doc_id).text for u in keyed.values()}
         all_sentences = [s for ss in sections.values() for s in ss]
         yield Draft(
             local_area=area,
@@ -133,8 +130,8 @@ class Drafter:
 
     def note(self, local_area: str, as_of: str | None = None) -> NoteSkeleton:
         """The whole note skeleton for an area: every priority drafted."""
-        area = self.assistant.canonical_area(local_area)
-        docs = [d for d in self.assistant.documents() if d.local_area == area]
+        area = self.corpus.canonical_area(local_area)
+        docs = [d for d in self.corpus.documents() if d.local_area == area]
         if as_of:
             docs = [d for d in docs if d.date[: len(as_of)] <= as_of]
         latest = max(docs, key=lambda d: d.date) if docs else None
@@ -149,7 +146,7 @@ class Drafter:
             ),
             "Latest document": f"{latest.title} ({latest.date})" if latest else "",
         }
-        priorities = self.assistant.priorities(area)
+        priorities = self.corpus.priorities(area)
         drafts = [self.draft(area, p.number, as_of) for p in priorities]
         return NoteSkeleton(local_area=area, header=header, drafts=drafts)
 
@@ -165,7 +162,7 @@ class Drafter:
             for s in sentences:
                 yield f"- {s.text}\n"
             return sentences
-        prompt = load_prompt("draft", self.assistant.settings.paths.prompts_dir)
+        prompt = load_prompt("draft", self.corpus.settings.paths.prompts_dir)
         system, user = prompt.render(
             section_title=SECTION_TITLES[section],
             scope=scope,
@@ -197,7 +194,7 @@ class Drafter:
             if unit.doc_id != current:
                 current = unit.doc_id
                 verb = "Planned in" if unit.doc_type in PLANNING_TYPES else "Reported in"
-                label = DOC_TYPE_LABELS.get(unit.doc_type, "document")
+                label = doc_type_label(unit.doc_type)
                 out.append(notice(f"{verb} the {label} ({unit.date}):"))
             out.extend(verbatim_sentences([unit], self.checker))
         return out

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from assistant.grounding.corpus import Corpus
 from assistant.grounding.evidence import split_chunks
 from assistant.grounding.records import Evidence
 from assistant.grounding.support import content_tokens
 from assistant.index.embedder import cosine
 from assistant.index.glossary import expand_query
 from assistant.records import Document, SearchFilters, SectionKind
-
-if TYPE_CHECKING:
-    from assistant.service import Assistant
 
 SECTION_BOOST = 0.08
 
@@ -27,11 +23,11 @@ def query_coverage(query: str, text: str) -> float:
 class EvidenceFinder:
     """Retrieves chunks, splits them into units and scores each unit against the query."""
 
-    def __init__(self, assistant: Assistant) -> None:
-        self.assistant = assistant
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
 
     def documents_for(self, doc_ids: set[str]) -> dict[str, Document]:
-        return {d: self.assistant.document(d) for d in doc_ids}
+        return {d: self.corpus.document(d) for d in doc_ids}
 
     def find(
         self,
@@ -41,7 +37,7 @@ class EvidenceFinder:
         sections: set[SectionKind] | None = None,
     ) -> list[Evidence]:
         """Evidence units from the top chunks, best first (``relevance`` filled in)."""
-        results = self.assistant.search(query, filters, k=chunks)
+        results = self.corpus.search(query, filters, k=chunks)
         if not results:
             return []
         found = [r.chunk for r in results]
@@ -54,7 +50,7 @@ class EvidenceFinder:
         """Score units: meaning (cosine) + shared words + a nudge for the wanted sections."""
         if not units:
             return []
-        vectors = self.assistant.embedder.embed_documents([query, *[u.text for u in units]])
+        vectors = self.corpus.embedder.embed_documents([query, *[u.text for u in units]])
         scored = []
         for unit, vector in zip(units, vectors[1:], strict=True):
             score = 0.7 * cosine(vectors[0], vector) + 0.3 * query_coverage(query, unit.text)

@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from assistant.domain.doc_types import PLANNING_TYPES
+from assistant.domain.lexicon import MEASURE_RE
 from assistant.grounding.evidence import is_heading, split_chunks
 from assistant.grounding.finder import EvidenceFinder
 from assistant.grounding.records import Evidence
-from assistant.index.store import chunk_from_record
-from assistant.records import DocType, SectionKind
+from assistant.records import SectionKind
 
 NoteSection = Literal["progress", "impact", "next_steps"]
 NOTE_SECTIONS: tuple[NoteSection, ...] = ("progress", "impact", "next_steps")
@@ -38,17 +39,6 @@ SECTION_QUERIES: dict[NoteSection, str] = {
     "next_steps": "next steps further work required will develop review plan",
 }
 
-# Plans set targets; notes and templates report what happened.
-PLANNING_TYPES = {DocType.wsoa, DocType.accelerated_progress_plan}
-
-_MEASURE = re.compile(
-    r"\d+(?:\.\d+)?\s*%|\b\d+(?:\.\d+)?\s*(?:per\s*cent|weeks?|months?|days?|children|young people|"
-    r"families|plans|referrals|schools|cases|responses|respondents)\b|\bfrom\s+\d+\s+to\s+\d+|"
-    r"\b(?:survey|audit(?:ed|s)?|questionnaire|feedback score|baseline|KPI|dip sample|"
-    r"rated (?:good|outstanding|inadequate))\b",
-    re.IGNORECASE,
-)
-
 
 _IMPACT_WORDS = re.compile(
     r"\b(?:impact|increas\w*|reduc\w*|improv\w*|fewer|decline\w*|survey|feedback)\b|%",
@@ -63,7 +53,7 @@ def reports_impact(text: str) -> bool:
 
 def is_measured(text: str) -> bool:
     """Does the text report something measured (figures, surveys, audits), not just activity?"""
-    return bool(_MEASURE.search(text))
+    return bool(MEASURE_RE.search(text))
 
 
 class PriorityEvidence:
@@ -71,28 +61,12 @@ class PriorityEvidence:
 
     def __init__(self, finder: EvidenceFinder) -> None:
         self.finder = finder
-        self.assistant = finder.assistant
 
     def units(
         self, local_area: str, priorities: list[int], as_of: str | None = None
     ) -> list[Evidence]:
         """Every unit of the area's chunks on those priorities (dated on or before as_of)."""
-        if not priorities:
-            return []
-        where = {
-            "$and": [
-                {"local_area": local_area},
-                {"priority": {"$in": priorities}}
-                if len(priorities) > 1
-                else {"priority": priorities[0]},
-            ]
-        }
-        self.assistant.ensure_index()
-        got = self.assistant.store.chunks.get(where=where, include=["documents", "metadatas"])
-        chunks = [
-            chunk_from_record(i, t, m)
-            for i, t, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-        ]
+        chunks = self.finder.corpus.priority_chunks(local_area, priorities)
         if as_of:
             chunks = [c for c in chunks if not c.date or c.date[: len(as_of)] <= as_of]
         chunks.sort(key=lambda c: (c.doc_id, c.start))

@@ -12,11 +12,13 @@ from enum import Enum
 
 from pydantic import BaseModel
 
+from assistant.domain.lexicon import PRIORITY_KEYWORD
 from assistant.records import SectionKind
 
+# The documents' own keywords ("Priority", "ASW", "Pillar", "Workstream"...) plus
+# the adviser's shorthand "P5".
 _PRIORITY = re.compile(
-    r"\b(?:priority(?:\s+area)?|area\s+of\s+(?:significant\s+)?weakness|area|asw|pillar|strand"
-    r"|workstream|p)\s*(?:no\.?\s*)?(\d{1,2})\b",
+    rf"\b(?:{PRIORITY_KEYWORD}|p)\s*(?:no\.?\s*)?(\d{{1,2}})\b",
     re.IGNORECASE,
 )
 

@@ -4,31 +4,23 @@ from __future__ import annotations
 
 import re
 
+from assistant.domain.doc_types import doc_type_label
+from assistant.domain.lexicon import BULLET_PREFIX_RE
 from assistant.grounding.records import Evidence
-from assistant.records import DocType
 
-DOC_TYPE_LABELS = {
-    DocType.wsoa: "WSoA",
-    DocType.review_note: "review note",
-    DocType.preparation_template: "preparation template",
-    DocType.accelerated_progress_plan: "accelerated progress plan",
-    DocType.inspection_report: "inspection report",
-    DocType.other: "document",
-}
-_BULLET = re.compile(r"^\s*(?:[-•▪●◦*]|\d{1,2}[.)])\s+")
 MAX_PROMPT_CHARS = 420
 
 
 def clean(text: str) -> str:
     """One line of readable text: bullets dropped, table cells joined, spaces collapsed."""
-    text = _BULLET.sub("", text.replace("*", ""))
+    text = BULLET_PREFIX_RE.sub("", text.replace("*", ""))
     cells = [c.strip() for c in text.split("\t") if c.strip()]
     text = " – ".join(cells)
     return re.sub(r"\s+", " ", text).strip()
 
 
 def source_label(unit: Evidence) -> str:
-    kind = DOC_TYPE_LABELS.get(unit.doc_type, "document")
+    kind = doc_type_label(unit.doc_type)
     where = f"{unit.local_area} {kind} {unit.date}".strip()
     section = unit.section.value.replace("_", " ")
     priority = f", priority {unit.priority}" if unit.priority is not None else ""

@@ -237,12 +237,24 @@ class ChunkStore:
         ]
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
-        got = self.chunks.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
+        return self._chunks_where({"doc_id": doc_id})
+
+    def chunks_of_priorities(self, local_area: str, priorities: list[int]) -> list[Chunk]:
+        """Every chunk of an area's documents that sits in one of ``priorities``."""
+        if not priorities:
+            return []
+        numbers: dict[str, Any] = (
+            {"priority": {"$in": priorities}} if len(priorities) > 1 else {"priority": priorities[0]}
+        )
+        return self._chunks_where({"$and": [{"local_area": local_area}, numbers]})
+
+    def _chunks_where(self, where: dict[str, Any]) -> list[Chunk]:
+        got = self.chunks.get(where=where, include=["documents", "metadatas"])
         found = [
             chunk_from_record(i, t, m)
             for i, t, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         ]
-        return sorted(found, key=lambda c: c.start)
+        return sorted(found, key=lambda c: (c.doc_id, c.start))
 
     # -- writes -------------------------------------------------------------------
 

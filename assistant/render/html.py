@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
+from assistant.domain.doc_types import doc_type_label
 from assistant.grounding.priority_evidence import SECTION_TITLES
 from assistant.grounding.records import (
     Answer,
@@ -22,18 +23,11 @@ from assistant.grounding.records import (
     Sentence,
     SentenceKind,
 )
-from assistant.grounding.render_evidence import DOC_TYPE_LABELS
-from assistant.records import DocType
 from assistant.render.markdown import UNSUPPORTED_MARK, numbering
 
 #: Characters of document text shown either side of a cited passage.
 PASSAGE_CONTEXT = 400
 NOTHING = "Nothing in the documents."
-
-
-def doc_type_label(doc_type: DocType) -> str:
-    """A person's name for a document type ("review note", "WSoA", ...)."""
-    return DOC_TYPE_LABELS.get(doc_type, "document")
 
 
 def citation_button(key: str, number: int) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from pydantic import BaseModel, Field
 
+from assistant.domain.doc_types import DOC_TYPES
 from assistant.records import DocType, Priority, SectionKind, Segment
 from assistant.structure.priorities import (
     RUNNING_HEADER,
@@ -65,16 +66,6 @@ class _Boundary:
     rag: str = ""
 
 
-# Section a priority starts in when no section heading follows its title.
-_PRIORITY_DEFAULT = {
-    DocType.wsoa: SectionKind.introduction,
-    DocType.accelerated_progress_plan: SectionKind.actions,
-    DocType.inspection_report: SectionKind.areas_for_improvement,
-}
-# Section of the text before the first heading.
-_DOCUMENT_START = {
-    DocType.wsoa: SectionKind.introduction,
-}
 # An APP impact-measure row: a theme number ("1.", "2, 4") then a reference cell.
 _MEASURE_ROW = re.compile(r"^\d{1,2}\.?(?:\s*,\s*\d{1,2})*\t")
 # Torbay lists actions by colour: "The following are amber rated actions:".
@@ -131,14 +122,14 @@ def _find_boundaries(
             headings[heading.line] = (heading.number, heading.body_line)
             candidates.append(TitleCandidate(heading.number, heading.title, heading.line))
 
-    start_section = _DOCUMENT_START.get(doc_type, SectionKind.header)
+    start_section = DOC_TYPES[doc_type].start_section
     boundaries = [_Boundary(0, 0, None, start_section)]
     skip_until = 0
     for line in lines:
         current = boundaries[-1]
         if line.index in headings:
             number, body = headings[line.index]
-            section = _PRIORITY_DEFAULT.get(doc_type, SectionKind.progress)
+            section = DOC_TYPES[doc_type].priority_section
             boundaries.append(_Boundary(line.index, body, number, section))
             skip_until = body
             continue

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.domain.lexicon import BULLET_GLYPHS, NOT_A_TITLE, priority_pattern
 from assistant.records import DocType
 from assistant.structure.sections import find_action_refs, section_heading
 from assistant.structure.text import (
@@ -24,14 +25,10 @@ from assistant.structure.text import (
 )
 
 _HEADING_RE = re.compile(
-    r"^\s*(?:\d{1,3}[\t ]+)?"  # Wirral's template prefixes a page-number cell: "4\tArea 1\t..."
-    r"(?P<kw>priority\s+area|area\s+of\s+weakness|priority|area|asw|pillar|strand)\s*"
-    r"(?P<num>\d{1,2})(?P<rest>(?:[\s:|)–—-].*)?)$",
+    # Wirral's template prefixes a page-number cell: "4\tArea 1\t..."
+    priority_pattern(prefix=r"^\s*(?:\d{1,3}[\t ]+)?") + r"(?P<rest>(?:[\s:|)–—-].*)?)$",
     re.IGNORECASE,
 )
-# Words that make "Priority Area 3 Impacts\tReference..." a table header of the
-# same priority rather than a new priority titled "Impacts".
-_TABLE_HEADER_WORDS = re.compile(r"^(impacts?|score ?cards?|kpis?|reference|actions?)\b", re.I)
 _REF_LIST_RE = re.compile(r"^[\s,;&/]*(?:(?:to|and)\b[\s,;&/]*)*$", re.IGNORECASE)
 _ACTION_REF_LINE = re.compile(r"^\s*\d{1,2}\.\d")
 _MAX_TITLE_LINES = 5
@@ -98,7 +95,9 @@ def match_heading(lines: list[Line], index: int) -> tuple[int, str] | None:
         return None
     first_cell = next((c.strip() for c in rest.split("\t") if c.strip()), "")
     first_cell = first_cell.lstrip(" :|–—-").strip()
-    if _TABLE_HEADER_WORDS.match(first_cell):
+    # "Priority Area 3 Impacts\tReference..." is a table header of that priority and
+    # "Workstream 1 Lead Jason Oxley" a board member, not priorities with titles.
+    if NOT_A_TITLE.match(first_cell):
         return None
     checked = re.sub(r"^\([^)]*\)\s*", "", first_cell)
     if checked[:1].islower():  # "Area 7 has seen...": prose, not a heading
@@ -195,7 +194,7 @@ _LIST_CUE = re.compile(
     re.IGNORECASE,
 )
 _NUMBERED_ITEM = re.compile(r"^\s*(\d{1,2})[.)]\s+(\S.*)$")
-_BULLET_ITEM = re.compile(r"^\s*[▪•◼●■\-\uf0b7\uf0a7]\s+(\S.*)$")
+_BULLET_ITEM = re.compile(rf"^\s*[{re.escape(BULLET_GLYPHS)}]\s+(\S.*)$")
 
 
 def find_weakness_list(lines: list[Line]) -> list[TitleCandidate]:

@@ -8,10 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Markers that open a list item in the corpus: dashes, bullets (incl. the
-# "◼"/"▪" of Ofsted letters and the private-use glyphs of Word exports),
-# numbered and roman-numbered items.
-BULLET_RE = re.compile(r"^\s*(?:[-•▪◼●■✓*\uf0b7\uf0a7]\s|\d{1,2}[.)]\s|\((?:[ivx]{1,4}|[a-h])\)\s)")
+from assistant.domain.lexicon import BULLET_RE
+
 SENTENCE_END = (".", "!", "?", ":", ";")
 # A line of table ruling such as "--------------\t---".
 RULE_LINE_RE = re.compile(r"^[\s\-–—_=|]+$")

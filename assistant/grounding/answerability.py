@@ -1,0 +1,101 @@
+"""Whether retrieved evidence answers a question, or the honest reply is "the documents do not say".
+
+Retrieval always finds passages *about* a topic; these checks decide whether
+they hold what was asked: the specific year, figure, sum or reference, and
+enough of the question's meaning.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.domain.lexicon import FIGURE_RE
+from assistant.grounding.finder import query_coverage
+from assistant.grounding.query import ParsedQuestion, retrieval_query
+from assistant.grounding.records import Evidence
+from assistant.grounding.scoping import Scope
+
+# Calibrated on evals/datasets/qa.jsonl (answerable vs unanswerable); see docs/adr.
+MIN_RELEVANCE = 0.42
+MIN_COVERAGE = 0.4
+WEAK_RELEVANCE = 0.35
+HIGH_COVERAGE = 0.6
+STRONG_RELEVANCE = 0.5
+MIN_COVERAGE_STRONG = 0.25
+MIN_RELEVANCE_TOPIC = 0.3
+
+
+def answerable(parsed: ParsedQuestion, scope: Scope, units: list[Evidence]) -> bool:
+    """Is the best evidence close enough to the question to answer from?"""
+    top = " ".join(u.text for u in units[:3])
+    if not specifics_covered(parsed.text, units[:3]):
+        return False  # asks for a figure, year or reference this evidence does not give
+    if scope.priority is not None:
+        # The scope itself (this area's priority N, named or read from the topic) is
+        # what was asked about; a topic guess still needs some evidence close to it.
+        return not scope.inferred or max(u.relevance for u in units) >= MIN_RELEVANCE_TOPIC
+    question = retrieval_query(parsed)
+    best = max(u.relevance for u in units[:3])
+    coverage = query_coverage(question, top)
+    return (
+        (best >= MIN_RELEVANCE and coverage >= MIN_COVERAGE)
+        or (best >= STRONG_RELEVANCE and coverage >= MIN_COVERAGE_STRONG)
+        or (best >= WEAK_RELEVANCE and coverage >= HIGH_COVERAGE)
+    )
+
+
+_YEAR = re.compile(r"\b(20\d\d)(?:\s*/\s*(\d\d))?\b")
+_IDENTIFIER = re.compile(r"\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{2,6}\b")  # MR6, 2A, 11F
+_QUANTITY = re.compile(
+    r"\b(?:how many|how much|how long|what (?:percentage|proportion|rate|number)|average|"
+    r"waiting times?|figures?)\b",
+    re.IGNORECASE,
+)
+_SHARE = re.compile(r"\b(?:percentage|proportion|rate)\b", re.IGNORECASE)
+_MONEY = re.compile(r"\b(?:cost|budget|spend|spent|funding)\b", re.IGNORECASE)
+
+
+def specifics_first(question: str, units: list[Evidence]) -> list[Evidence]:
+    """Put passages holding what the question asks for (a year, a sum, a figure) in front."""
+    years = {m.group(1) for m in _YEAR.finditer(question)}
+    quantity = bool(_QUANTITY.search(question))
+    money = bool(_MONEY.search(question))
+
+    def lacks(u: Evidence) -> tuple[bool, bool, bool]:
+        has_year = any(y in u.text or u.date.startswith(y) for y in years)
+        return (
+            bool(years) and not has_year,
+            money and "£" not in u.text,
+            quantity and not FIGURE_RE.search(u.text),
+        )
+
+    return sorted(units, key=lacks)  # stable: relevance order within each group
+
+
+def specifics_covered(question: str, units: list[Evidence]) -> bool:
+    """Figures, years and references a question asks for must be in the evidence.
+
+    Retrieval finds passages *about* the topic even when none holds the answer
+    ("How many EHC plans did Torbay issue in 2023?"); these checks catch the
+    common case where the specific thing asked for is simply not there.
+    """
+    text = " ".join(u.text for u in units)
+    dated = " ".join(u.text + " " + u.date for u in units)
+    if any(year not in dated for year in {m.group(1) for m in _YEAR.finditer(question)}):
+        return False
+    lowered = text.lower()
+    for identifier in _IDENTIFIER.findall(question):
+        if not _YEAR.fullmatch(identifier) and identifier.lower() not in lowered:
+            return False
+    if _QUANTITY.search(question):
+        figures = [u for u in units if FIGURE_RE.search(u.text)]
+        if not figures:
+            return False
+        if _SHARE.search(question) and not re.search(r"%|per ?cent", text):
+            return False
+        if _MONEY.search(question) and "£" not in text:
+            return False
+        asked = {m.group(1) for m in _YEAR.finditer(question)}
+        if asked and not any(y in u.text or u.date.startswith(y) for u in figures for y in asked):
+            return False
+    return True
