@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.errors import AssistantError
 from assistant.grounding.records import CANNOT_ANSWER, Answer, SentenceKind
 from assistant.llm.base import ChatModel
 from assistant.render.docx import draft_docx
@@ -154,3 +155,26 @@ def test_scripted_draft_three_sections_checked(fake_index_dir: Path) -> None:
     assert "eliminated all waiting lists" in draft_markdown(draft, keep_unsupported=True)
     assert draft_docx(draft)[:2] == b"PK"
     assert_citations_exact(assistant, draft)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "error"),
+    [
+        ("2019-06", "earliest is Shropshire Written Statement of Action (November 2020) (2020-11)"),
+        ("2019", "earliest is"),
+        ("2022-05", None),  # the WSoA and the May 2022 note are in range
+    ],
+    ids=["before-every-document", "year-before", "in-range"],
+)
+def test_documents_up_to_before_every_document_is_an_error(
+    fake_index_dir: Path, as_of: str, error: str | None
+) -> None:
+    assistant = fake_assistant_over(fake_index_dir)
+    if error is None:
+        draft = assistant.draft("Shropshire", 5, as_of)
+        assert all(c.date <= "2022-05" for c in draft.citations) and draft.citations
+        return
+    with pytest.raises(AssistantError, match=re.escape(error)):
+        assistant.draft("Shropshire", 5, as_of)
+    with pytest.raises(AssistantError, match="Choose a later date"):
+        assistant.note("Shropshire", as_of)

@@ -175,19 +175,52 @@ def test_draft_sections_download_as_docx(page: Any, tmp_path: Path) -> None:
         assert heading in headings, headings
     assert quote in _words("\n".join(p.text for p in document.paragraphs))
 
-    # An adviser's edit reaches the download (the files are rewritten on input).
+    # An adviser's edit reaches the download (the files are rewritten on every change).
     box = page.locator("#draft-next textarea")
     box.click()
     page.keyboard.press("Control+End")
     page.keyboard.press("Enter")
-    box.press_sequentially("- Adviser's own next step.")  # typed: fill() fires no input event
-    for attempt in range(10):
+    box.press_sequentially("- Adviser's own next step.")  # typed, key by key
+    _wait_for_docx(page, tmp_path, lambda text: "Adviser's own next step" in text, "typing")
+    # The uncited line is checked like generated text, and the page says it failed.
+    page.wait_for_selector("#draft-edits .wsoa-error", timeout=20_000)
+
+    # Deleting a line (select it, press Delete) removes it from the download.
+    progress = page.locator("#draft-progress textarea")
+    lines = progress.input_value().split("\n")
+    index, doomed = next((i, ln) for i, ln in enumerate(lines) if ln.startswith("- "))
+    start = sum(len(ln) + 1 for ln in lines[:index])
+    doomed_words = _words(doomed[2:].split(" [")[0])
+    progress.evaluate(
+        "(el, [s, e]) => { el.focus(); el.setSelectionRange(s, e); }",
+        [start, start + len(doomed) + 1],
+    )
+    page.keyboard.press("Delete")
+    _wait_for_docx(page, tmp_path, lambda text: doomed_words not in text, "deleting a line")
+
+    # Select-all and replace: the whole section becomes the adviser's one line.
+    impact = page.locator("#draft-impact textarea")
+    impact.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text("- Replaced by the adviser.")
+    document = _wait_for_docx(
+        page, tmp_path, lambda text: "Replaced by the adviser" in text, "replacing all"
+    )
+    assert "Adviser's own next step" in _docx_text(document)  # earlier edits are kept
+
+
+def _docx_text(document: Any) -> str:
+    return _words("\n".join(p.text for p in document.paragraphs))
+
+
+def _wait_for_docx(page: Any, tmp_path: Path, ok: Any, what: str) -> Any:
+    """Download the .docx until ``ok(text)`` holds (the rewrite runs after the change)."""
+    for attempt in range(20):
         page.wait_for_timeout(500)
-        edited = _download_docx(page, tmp_path / f"edited-{attempt}.docx")
-        if any("Adviser's own next step" in p.text for p in edited.paragraphs):
-            break
-    else:
-        pytest.fail("the edited section did not reach the .docx download")
+        document = _download_docx(page, tmp_path / f"{what.replace(' ', '-')}-{attempt}.docx")
+        if ok(_docx_text(document)):
+            return document
+    pytest.fail(f"the .docx download did not follow the edit ({what})")
 
 
 def _download_docx(page: Any, target: Path) -> Any:

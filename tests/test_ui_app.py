@@ -20,6 +20,7 @@ from assistant.grounding.records import (
     Sentence,
     SentenceKind,
 )
+from assistant.grounding.support import SupportChecker
 from assistant.records import AreaPriority, DocType, Document, DocumentInfo, Page
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -27,7 +28,7 @@ from tests.badfiles import write_garbage_pdf
 from tests.conftest import CORPUS
 from tests.fakes import HashEmbedder
 from ui.app import build_app, parse_auth
-from ui.drafts import apply_edits, section_text
+from ui.drafts import apply_edits, edit_summary, section_text
 from ui.errors import friendly, user_message
 from ui.handlers import NO_PASSAGE, Handlers
 from ui.indexing import IndexBuilder
@@ -81,6 +82,7 @@ class FakeAssistant:
         self.error = error
         self.asked: list[tuple[str, str | None, Any]] = []
         self.store = SimpleNamespace(chunk_count=lambda: 12, location="/tmp/index")
+        self.embedder = None  # the support check falls back to word overlap
 
     def ensure_index(self, progress: Any = None) -> list[Any]:
         if progress:
@@ -271,28 +273,43 @@ def test_draft_needs_area_and_priority(handlers: Handlers) -> None:
         list(handlers.draft("", None, "", no_progress))
 
 
-def test_edits_flow_into_the_export() -> None:
+def test_edits_flow_into_the_export_and_are_checked() -> None:
     draft = make_draft()
+    checker = SupportChecker()
     edited = apply_edits(
         draft,
         {
-            "progress": section_text(draft, "progress") + "\n- Adviser's own point. [2]",
-            "impact": section_text(draft, "impact"),  # still flagged: stays unsupported
+            "progress": section_text(draft, "progress") + f"\n- {QUOTE} [2]",
+            "impact": section_text(draft, "impact"),  # unchanged and flagged: stays unsupported
             "next_steps": "- Audit ten plans by March. [2]",
         },
+        checker,
     )
     progress = edited.sections.progress
-    assert progress[1] is draft.sections.progress[1] or progress[1] == draft.sections.progress[1]
-    assert progress[2].text == "Adviser's own point." and progress[2].citations == ["E2"]
-    assert edited.sections.impact[0].supported is False
-    assert edited.sections.next_steps[0].text == "Audit ten plans by March."
-    unflagged = apply_edits(draft, {"impact": "- Families were delighted. [2]"})
-    assert unflagged.sections.impact[0].supported is True
+    assert progress[1] == draft.sections.progress[1] and not progress[1].edited
+    # A new line that says what its cited passage says passes the check.
+    assert progress[2].citations == ["E2"] and progress[2].edited and progress[2].supported
+    assert edited.sections.impact[0].supported is False and not edited.sections.impact[0].edited
+    # A new claim its citation does not support is checked and marked, not taken on trust.
+    step = edited.sections.next_steps[0]
+    assert step.text == "Audit ten plans by March." and step.edited and not step.supported
+    # Removing the mark from a line does not make it supported: it is checked again.
+    unflagged = apply_edits(draft, {"impact": "- Families were delighted. [2]"}, checker)
+    assert unflagged.sections.impact[0].edited and not unflagged.sections.impact[0].supported
+    assert "1 not supported" in edit_summary(unflagged)
 
 
-def test_draft_edited_rewrites_the_files(handlers: Handlers) -> None:
-    docx, md = handlers.draft_edited(make_draft(), "- Changed wording. [1]", "", "")
-    assert "Changed wording." in Path(md["value"]).read_text()
+def test_deleted_and_uncited_lines_reach_the_export_as_edited(handlers: Handlers) -> None:
+    draft = make_draft()
+    kept_progress = section_text(draft, "progress").splitlines()[0]  # the waits line deleted
+    docx, md, status = handlers.draft_edited(
+        draft, kept_progress + "\n- Changed wording.", "", section_text(draft, "next_steps")
+    )
+    markdown = Path(md["value"]).read_text()
+    assert "Waits fell to 30 weeks" not in markdown
+    assert "Changed wording. **(⚠ unsupported)**" in markdown  # kept, but marked
+    assert "Audit plans." in markdown
+    assert "not supported" in status
 
 
 # -- startup, status, auth ----------------------------------------------------------------

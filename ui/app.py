@@ -95,6 +95,7 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
                     "Draft sections", variant="primary", elem_id="draft-button"
                 )
             draft_status = gr.HTML("", elem_id="draft-status")
+            draft_edits = gr.HTML("", elem_id="draft-edits")
             with gr.Row():
                 with gr.Column(scale=3):
                     draft_progress = gr.Textbox(
@@ -265,11 +266,13 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
             ],
             show_progress="minimal",
         )
+        # "change" fires on every edit (typing, deleting, cutting, pasting, replacing all),
+        # "input" only on some of them.
         for box in draft_sections:
-            box.input(
+            box.change(
                 handlers.draft_edited,
                 [draft_state, *draft_sections],
-                [draft_docx, draft_md],
+                [draft_docx, draft_md, draft_edits],
                 show_progress="hidden",
                 trigger_mode="always_last",
                 **QUICK,

@@ -1,10 +1,12 @@
 """Editable draft sections: records -> text boxes, edited text boxes -> records -> files.
 
 Each section is shown as one line per sentence (``- sentence [1][2]``) so an
-adviser can edit it. Unchanged lines keep their checked sentence; edited or new
-lines are the adviser's own wording and are kept in the downloads. A line still
-carrying the "⚠ unsupported" mark stays flagged and is left out of the downloads,
-as in ``wsoa draft``; deleting the mark keeps it.
+adviser can edit it. Unchanged lines keep their checked sentence. Edited or new
+lines are the adviser's own wording: each is checked against the passages its
+``[n]`` references cite, like generated sentences, and kept in the downloads
+with the "⚠ unsupported" mark when the check fails (an uncited line is
+unsupported). An unchanged generated line that carries the mark stays out of
+the downloads, as in ``wsoa draft``. Deleted lines are gone from both files.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from assistant.grounding.draft import NoteSkeleton
 from assistant.grounding.priority_evidence import NOTE_SECTIONS, NoteSection
 from assistant.grounding.records import Draft, DraftSections, Sentence, SentenceKind
+from assistant.grounding.support import SupportChecker
 from assistant.render.docx import draft_docx, note_docx
 from assistant.render.markdown import (
     UNSUPPORTED_MARK,
@@ -68,18 +71,56 @@ def parse_line(line: str, keys_by_number: dict[int, str]) -> Sentence:
     return Sentence(text=text, citations=keys, supported=supported)
 
 
-def apply_edits(draft: Draft, edited: dict[NoteSection, str]) -> Draft:
-    """The draft as the adviser left it in the text boxes."""
+def apply_edits(
+    draft: Draft, edited: dict[NoteSection, str], checker: SupportChecker | None = None
+) -> Draft:
+    """The draft as the adviser left it in the text boxes.
+
+    With a ``checker``, every edited or added line is checked against the quotes of
+    the citations it keeps; without one, such lines are marked unsupported.
+    """
     numbers = draft_numbers(draft)
     keys_by_number = {n: k for k, n in numbers.items()}
+    quotes = {c.key: c.quote for c in draft.citations}
     sections: dict[str, list[Sentence]] = {}
     for section in NOTE_SECTIONS:
         original = {line_for(s, numbers): s for s in getattr(draft.sections, section)}
         lines = [ln for ln in edited.get(section, "").splitlines() if ln.strip()]
         sections[section] = [
-            original.get(ln.strip()) or parse_line(ln, keys_by_number) for ln in lines
+            original.get(ln.strip()) or _checked(parse_line(ln, keys_by_number), quotes, checker)
+            for ln in lines
         ]
     return draft.model_copy(update={"sections": DraftSections(**sections)})
+
+
+def _checked(
+    sentence: Sentence, quotes: dict[str, str], checker: SupportChecker | None
+) -> Sentence:
+    if sentence.kind == SentenceKind.notice:
+        return sentence
+    cited = [quotes[k] for k in sentence.citations if k in quotes]
+    verdict = checker.check(sentence.text, cited) if checker and cited else None
+    return sentence.model_copy(
+        update={
+            "edited": True,
+            "supported": bool(verdict and verdict.supported),
+            "support_score": verdict.score if verdict else 0.0,
+        }
+    )
+
+
+def edit_summary(draft: Draft) -> str:
+    """One line on the adviser's edits: how many were checked and how many failed."""
+    edits = [s for s in all_sentences(draft) if s.edited]
+    if not edits:
+        return ""
+    failed = sum(not s.supported for s in edits)
+    if not failed:
+        return f"{len(edits)} edited line(s) checked: each is supported by the passages it cites."
+    return (
+        f"{len(edits)} edited line(s) checked: {failed} not supported by the passages it "
+        f"cites (marked {UNSUPPORTED_MARK} in the downloads; cite a source with [n] or reword)."
+    )
 
 
 def _slug(text: str) -> str:

@@ -14,11 +14,20 @@ import gradio as gr
 from assistant.corpus.manifest import normalise_date, normalise_doc_type
 from assistant.errors import AssistantError
 from assistant.grounding.records import Answer, Citation, Draft
+from assistant.grounding.support import SupportChecker
 from assistant.grounding.themes import THEMES
 from assistant.records import SearchFilters
 from assistant.render import html
 from assistant.service import Assistant
-from ui.drafts import apply_edits, draft_files, draft_numbers, note_files, section_text
+from ui.drafts import (
+    all_sentences,
+    apply_edits,
+    draft_files,
+    draft_numbers,
+    edit_summary,
+    note_files,
+    section_text,
+)
 from ui.errors import friendly
 from ui.indexing import BuildState, IndexBuilder
 
@@ -212,15 +221,20 @@ class Handlers:
     @friendly
     def draft_edited(
         self, draft: Draft | None, progress_text: str, impact_text: str, next_steps_text: str
-    ) -> tuple[Any, Any]:
-        """Rewrite the .docx and Markdown downloads from the edited sections."""
+    ) -> tuple[Any, Any, Any]:
+        """Check the edited lines and rewrite the .docx and Markdown downloads from them."""
         if draft is None:
-            return gr.skip(), gr.skip()
+            return gr.skip(), gr.skip(), gr.skip()
         edited = apply_edits(
-            draft, {"progress": progress_text, "impact": impact_text, "next_steps": next_steps_text}
+            draft,
+            {"progress": progress_text, "impact": impact_text, "next_steps": next_steps_text},
+            SupportChecker(self.assistant.embedder),
         )
         docx_path, md_path = draft_files(edited)
-        return gr.update(value=docx_path), gr.update(value=md_path)
+        summary = edit_summary(edited)
+        failed = any(s.edited and not s.supported for s in all_sentences(edited))
+        status = html.message_html(summary, "error" if failed else "ok") if summary else ""
+        return gr.update(value=docx_path), gr.update(value=md_path), status
 
     @friendly
     def note(

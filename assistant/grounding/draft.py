@@ -37,6 +37,7 @@ from assistant.grounding.records import Draft, DraftSections, Evidence, Sentence
 from assistant.grounding.render_evidence import evidence_block
 from assistant.grounding.support import SupportChecker
 from assistant.llm.base import ChatModel
+from assistant.records import DocumentInfo
 
 GUIDANCE: dict[NoteSection, str] = {
     "progress": "Say what has been done. Set actions planned in the WSoA or plan against the "
@@ -93,11 +94,30 @@ class Drafter:
             + (f" (it has {known})." if known else ". Check the area name with `wsoa docs`.")
         )
 
+    def check_as_of(self, area: str, as_of: str | None) -> list[DocumentInfo]:
+        """The area's documents dated up to ``as_of``; an error when there are none.
+
+        A date before every document would otherwise give a draft of empty sections.
+        """
+        every = [d for d in self.corpus.documents() if d.local_area == area]
+        if not as_of:
+            return every
+        kept = [d for d in every if d.date and d.date[: len(as_of)] <= as_of]
+        if every and not kept:
+            earliest = min((d for d in every if d.date), key=lambda d: d.date, default=every[0])
+            raise AssistantError(
+                f"No {area} document is dated on or before {as_of}: the earliest is "
+                f"{earliest.title} ({earliest.date or 'undated'}). Choose a later date or "
+                "leave 'documents up to' empty."
+            )
+        return kept
+
     def stream(
         self, local_area: str, priority: int, as_of: str | None = None
     ) -> Iterator[str | Draft]:
         """Yield progress text while writing, then the checked Draft."""
         area = self.corpus.canonical_area(local_area)
+        self.check_as_of(area, as_of)
         title = self.priority_title(area, priority)
         units = self.evidence.units(area, [priority], as_of)
         grouped = self.evidence.by_section(units)
@@ -131,9 +151,7 @@ class Drafter:
     def note(self, local_area: str, as_of: str | None = None) -> NoteSkeleton:
         """The whole note skeleton for an area: every priority drafted."""
         area = self.corpus.canonical_area(local_area)
-        docs = [d for d in self.corpus.documents() if d.local_area == area]
-        if as_of:
-            docs = [d for d in docs if d.date[: len(as_of)] <= as_of]
+        docs = self.check_as_of(area, as_of)
         latest = max(docs, key=lambda d: d.date) if docs else None
         header = {
             "Local Area": area,

@@ -59,6 +59,9 @@ class Sentence(BaseModel):
     supported: bool = False
     kind: SentenceKind = SentenceKind.claim
     support_score: float = 0.0
+    edited: bool = Field(
+        False, description="written or changed by a person in the draft editor, then checked"
+    )
 
 
 class Answer(BaseModel):

@@ -34,7 +34,9 @@ def numbering(sentences: Iterable[Sentence]) -> dict[str, int]:
 
 
 def visible(sentences: Iterable[Sentence], keep_unsupported: bool) -> list[Sentence]:
-    return [s for s in sentences if keep_unsupported or s.supported]
+    # A person's own edit stays in their document even when the check fails: it is
+    # shown with the unsupported mark rather than silently dropped.
+    return [s for s in sentences if keep_unsupported or s.supported or s.edited]
 
 
 def sentence_markdown(sentence: Sentence, numbers: dict[str, int], mark: bool = True) -> str:
