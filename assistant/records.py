@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from enum import Enum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+from assistant.dates import check_range, normalise_date
 
 
 class DocType(str, Enum):
@@ -131,6 +133,16 @@ class SearchFilters(BaseModel):
     date_from: str | None = Field(None, description="inclusive, YYYY or YYYY-MM or YYYY-MM-DD")
     date_to: str | None = Field(None, description="inclusive, YYYY or YYYY-MM or YYYY-MM-DD")
     doc_ids: list[str] | None = None
+
+    @field_validator("date_from", "date_to")
+    @classmethod
+    def _real_date(cls, value: str | None) -> str | None:
+        return normalise_date(value) if value and value.strip() else None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SearchFilters:
+        check_range(self.date_from, self.date_to)
+        return self
 
 
 class SearchResult(BaseModel):

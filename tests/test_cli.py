@@ -174,3 +174,65 @@ def test_user_errors_are_one_line_messages(real_assistant: Assistant, args: list
     assert result.exit_code != 0
     assert "Traceback" not in result.output
     assert result.output.startswith("Error:")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ask", "What is Torbay doing?", "--from", "last year"], "date must be YYYY"),
+        (["ask", "What is Torbay doing?", "--to", "2024-13"], "not a real calendar date"),
+        (["search", "EHC plans", "--from", "2023-02-30"], "not a real calendar date"),
+        (["ask", "EHC plans?", "--from", "2024", "--to", "2022-05"], "starts (2024) after"),
+        (["ask", "What about EHC plans?", "--area", "Bristol"], "No documents for local area"),
+        (["draft", "--area", "Torbay", "--priority", "6", "--as-of", "2024-13"], "Documents up"),
+        (
+            ["draft", "--area", "Torbay", "--priority", "6", "--out", "no/such/folder/d.md"],
+            "does not exist",
+        ),
+        (["compare", "--theme", "zzz quux"], "No theme matches"),
+    ],
+    ids=[
+        "words-as-date",
+        "month-13",
+        "february-30",
+        "inverted-range",
+        "unknown-area-ask",
+        "draft-as-of",
+        "out-missing-folder",
+        "unknown-theme",
+    ],
+)
+def test_cli_edges_are_one_line_errors(
+    shared_real_assistant: Assistant, args: list[str], message: str
+) -> None:
+    result = CliRunner().invoke(cli, args, obj=shared_real_assistant)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert result.output.startswith("Error:") and message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("theme", ["co-production", "coproduction", "Co-production"])
+def test_compare_takes_a_theme_in_words(
+    shared_real_assistant: Assistant, theme: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "compare.docx"
+    code, output = run(
+        shared_real_assistant, "compare", "--theme", theme, "--format", "docx", "--out", str(out)
+    )
+    assert code == 0, output
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    assert "Co-production and communication with families" in text
+    assert {"Shropshire", "Wirral", "Torbay"} <= {
+        p.text for p in Document(str(out)).paragraphs if p.style.name.startswith("Heading")
+    }
+
+
+def test_compare_reads_a_phrase_as_the_nearest_theme(shared_real_assistant: Assistant) -> None:
+    code, out = run(shared_real_assistant, "compare", "--theme", "SALT waits", "--format", "json")
+    assert code == 0, out
+    payload = json.loads(out)
+    assert payload["theme"] == "speech_language"
+    assert "“SALT waits” read as the theme" in payload["theme_note"]

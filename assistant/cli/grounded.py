@@ -50,6 +50,10 @@ def _write(output: str | bytes, out: Path | None) -> None:
             raise click.ClickException("A .docx needs --out FILE.")
         click.echo(output)
         return
+    if not out.parent.is_dir():
+        raise click.ClickException(
+            f"Folder '{out.parent}' does not exist: create it or give another --out."
+        )
     if isinstance(output, bytes):
         out.write_bytes(output)
     else:
@@ -171,24 +175,32 @@ def _default_docx(result: Any) -> Path:
 
 
 @cli.command()
-@click.option("--theme", required=True, help="Theme key; see `wsoa themes`.")
+@click.option("--theme", required=True, help="Theme key or words, e.g. ehc_plans, 'SALT waits'.")
 @click.option("--areas", help="Comma-separated local areas (default: all).")
-@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md")
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "docx"]), default="md")
+@click.option("--out", type=click.Path(path_type=Path), help="Write to this file.")
 @click.pass_context
 @friendly_errors
-def compare(ctx: click.Context, theme: str, areas: str | None, fmt: str) -> None:
+def compare(ctx: click.Context, theme: str, areas: str | None, fmt: str, out: Path | None) -> None:
     """Compare how areas tackle a theme: priorities, actions, impact, next steps, cited."""
+    from assistant.render.docx import comparison_docx
     from assistant.render.markdown import comparison_markdown
 
     wanted = [a.strip() for a in areas.split(",") if a.strip()] if areas else None
     result = get_assistant(ctx).compare(theme, wanted)
+    if result.theme_note and fmt != "json":
+        click.echo(result.theme_note, err=True)
     if fmt == "md":
-        click.echo(comparison_markdown(result))
+        _write(comparison_markdown(result), out)
+        return
+    if fmt == "docx":
+        _write(comparison_docx(result), out or Path(f"compare-{result.theme}.docx"))
         return
     emit_json(
         {
             "theme": result.theme,
             "theme_title": result.theme_title,
+            "theme_note": result.theme_note,
             "rows": [
                 {
                     "local_area": r.local_area,

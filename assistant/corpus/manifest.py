@@ -9,33 +9,16 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date as calendar_date
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from assistant.dates import normalise_date
 from assistant.errors import LoadError
 from assistant.records import DocType
 
 #: File suffixes ``load_document`` can read, in the order we mention them to people.
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".docx", ".txt", ".md")
-
-_DATE_FORMS = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-def normalise_date(value: str) -> str:
-    """Return ``value`` if it is a real YYYY, YYYY-MM or YYYY-MM-DD date, else raise ValueError."""
-    text = value.strip()
-    match = _DATE_FORMS.match(text)
-    if not match:
-        raise ValueError(f"date must be YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
-    year, month, day = match.groups()
-    try:
-        # Check the calendar too, so "2024-13" or "2023-02-30" fail here and not in a filter.
-        calendar_date(int(year), int(month or 1), int(day or 1))
-    except ValueError:
-        raise ValueError(f"date {value!r} is not a real calendar date") from None
-    return text
 
 
 def normalise_doc_type(value: str | DocType) -> DocType:

@@ -93,7 +93,7 @@ class Asker:
         """Yield text pieces as they are written, then the checked Answer."""
         parsed = parse_question(question, self.corpus.local_areas())
         if area:
-            parsed.areas = [area]
+            parsed.areas = [self.corpus.canonical_area(area)]  # an unknown area is an error
         scopes, notices = self.resolver.scopes(parsed)
         sentences: list[Sentence] = list(notices)
         evidence: dict[str, Evidence] = {}

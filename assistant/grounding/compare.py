@@ -30,7 +30,7 @@ from assistant.grounding.records import (
     PriorityRef,
 )
 from assistant.grounding.support import SupportChecker
-from assistant.grounding.themes import ThemeMapper, get_theme, load_overrides
+from assistant.grounding.themes import ThemeMapper, load_overrides, resolve_theme
 from assistant.records import SearchFilters, SectionKind
 
 THEMES_FILE = "themes.json"
@@ -71,7 +71,7 @@ class Comparer:
         }
 
     def compare(self, theme_key: str, areas: list[str] | None = None) -> Comparison:
-        theme = get_theme(theme_key)
+        theme, theme_note = resolve_theme(theme_key)
         mapping = self.mapper().map(theme, self.corpus.priorities())
         wanted = self._areas(areas, mapping)
         keyed: dict[str, Evidence] = {}
@@ -113,6 +113,7 @@ class Comparer:
         return Comparison(
             theme=theme.key,
             theme_title=theme.title,
+            theme_note=theme_note,
             rows=rows,
             citations=self._citations(rows, keyed),
         )

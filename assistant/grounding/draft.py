@@ -14,6 +14,7 @@ from collections.abc import Generator, Iterator
 
 from pydantic import BaseModel, Field
 
+from assistant.dates import normalise_date
 from assistant.domain.doc_types import PLANNING_TYPES, doc_type_label
 from assistant.errors import AssistantError
 from assistant.grounding.citations import (
@@ -102,6 +103,10 @@ class Drafter:
         every = [d for d in self.corpus.documents() if d.local_area == area]
         if not as_of:
             return every
+        try:
+            as_of = normalise_date(as_of)
+        except ValueError as error:
+            raise AssistantError(f"Documents up to: {error}.") from None
         kept = [d for d in every if d.date and d.date[: len(as_of)] <= as_of]
         if every and not kept:
             earliest = min((d for d in every if d.date), key=lambda d: d.date, default=every[0])

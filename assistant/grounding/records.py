@@ -107,6 +107,7 @@ class ComparisonRow(BaseModel):
 class Comparison(BaseModel):
     theme: str
     theme_title: str = ""
+    theme_note: str = Field("", description="how a theme given in words was read")
     rows: list[ComparisonRow]
     citations: list[Citation]
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from assistant.errors import AssistantError
 from assistant.index.embedder import cosine
+from assistant.index.glossary import expand_query
 from assistant.records import AreaPriority
 
 
@@ -123,13 +124,45 @@ THEMES_BY_KEY = {t.key: t for t in THEMES}
 SEMANTIC_THRESHOLD = 0.5
 
 
+def _squash(text: str) -> str:
+    """'Co-production', 'co_production' and 'coproduction' compare equal."""
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
 def get_theme(key: str) -> Theme:
-    normalised = key.strip().lower().replace("-", "_").replace(" ", "_")
-    if normalised in THEMES_BY_KEY:
-        return THEMES_BY_KEY[normalised]
-    raise AssistantError(
-        f"Unknown theme '{key}'. Run `wsoa themes` to list them: " + ", ".join(THEMES_BY_KEY)
-    )
+    """The theme a key or a phrase names ("ehc_plans", "EHC plan quality", "SALT waits")."""
+    return resolve_theme(key)[0]
+
+
+def resolve_theme(text: str) -> tuple[Theme, str]:
+    """The theme ``text`` names, and a note saying how a phrase was read ("" for a key).
+
+    A key or title matches exactly (ignoring case, spaces and hyphens); otherwise
+    the theme whose keywords and description share most with the phrase wins.
+    """
+    squashed = _squash(text)
+    for theme in THEMES:
+        if squashed in (_squash(theme.key), _squash(theme.title)):
+            return theme, ""
+    words = set(re.findall(r"[a-z0-9]+", expand_query(text).lower())) - _STOP
+    best: tuple[float, Theme] | None = None
+    for theme in THEMES:
+        described = set(re.findall(r"[a-z0-9]+", f"{theme.title} {theme.description}".lower()))
+        score = theme_hits(theme, text) + len(words & described) / max(len(words), 1)
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, theme)
+    if best is None:
+        raise AssistantError(
+            f"No theme matches '{text}'. Run `wsoa themes` to list them: "
+            + ", ".join(THEMES_BY_KEY)
+        )
+    theme = best[1]
+    return theme, f"“{text.strip()}” read as the theme “{theme.title}” ({theme.key})."
+
+
+_STOP = frozenset(
+    ("the", "and", "of", "a", "an", "in", "on", "for", "to", "with", "our", "how", "what", "is")
+)
 
 
 def load_overrides(path: Path) -> dict[str, dict[str, list[int]]]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from assistant.grounding.draft import NoteSkeleton
 from assistant.grounding.priority_evidence import SECTION_TITLES
-from assistant.grounding.records import Citation, Draft, Sentence, SentenceKind
+from assistant.grounding.records import Citation, Comparison, Draft, Sentence, SentenceKind
 from assistant.render.markdown import UNSUPPORTED_MARK, numbering, visible
 
 
@@ -74,6 +74,30 @@ def draft_docx(draft: Draft, keep_unsupported: bool = False) -> bytes:
     """One priority's three sections as a .docx file."""
     document = _document()
     _add_draft(document, draft, keep_unsupported, level=1)
+    return _to_bytes(document)
+
+
+def comparison_docx(comparison: Comparison) -> bytes:
+    """A comparison as a .docx: per area its priorities on the theme and three cited lists."""
+    document = _document()
+    document.add_heading(f"Comparing areas: {comparison.theme_title}", level=0)
+    if comparison.theme_note:
+        document.add_paragraph().add_run(comparison.theme_note).italic = True
+    rows = comparison.rows
+    numbers = numbering(s for r in rows for s in r.actions + r.evidence + r.next_steps)
+    for row in rows:
+        document.add_heading(row.local_area, level=1)
+        mapped = "; ".join(f"priority {p.number}: {p.title}" for p in row.priorities) or "none"
+        document.add_paragraph().add_run(f"Priorities on this theme: {mapped}").italic = True
+        for title, cell in (
+            ("Key actions", row.actions),
+            (SECTION_TITLES["impact"], row.evidence),
+            ("Next steps", row.next_steps),
+        ):
+            document.add_heading(title, level=2)
+            for sentence in visible(cell, keep_unsupported=False):
+                _sentence_paragraph(document, sentence, numbers)
+    _sources(document, comparison.citations, numbers)
     return _to_bytes(document)
 
 

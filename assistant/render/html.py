@@ -196,8 +196,11 @@ def comparison_html(comparison: Comparison) -> str:
             f'<p class="wsoa-meta">Priorities on this theme: {escape(mapped)}</p>{cells}</section>'
         )
     title = escape(comparison.theme_title or comparison.theme)
+    note = (
+        f'<p class="wsoa-meta">{escape(comparison.theme_note)}</p>' if comparison.theme_note else ""
+    )
     return (
-        f'<div class="wsoa-compare"><h3>{title}</h3>'
+        f'<div class="wsoa-compare"><h3>{title}</h3>{note}'
         f'<div class="wsoa-columns">{"".join(columns)}</div>'
         f"{sources_html(comparison.citations, numbers, collapsed=True)}</div>"
     )

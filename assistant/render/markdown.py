@@ -135,6 +135,8 @@ def comparison_markdown(comparison: Comparison) -> str:
     rows = comparison.rows
     numbers = numbering(s for r in rows for s in r.actions + r.evidence + r.next_steps)
     lines = [f"# {comparison.theme_title}", ""]
+    if comparison.theme_note:
+        lines += [f"*{comparison.theme_note}*", ""]
     for row in rows:
         mapped = "; ".join(f"priority {p.number}: {p.title}" for p in row.priorities) or "none"
         lines += [f"## {row.local_area}", "", f"*Priorities on this theme: {mapped}*", ""]
