@@ -36,10 +36,10 @@ from assistant.settings import Settings, get_settings
 T = TypeVar("T")
 
 if TYPE_CHECKING:
-    from assistant.timescale import PriorityTimescale
     from assistant.grounding.draft import NoteSkeleton
     from assistant.grounding.records import Answer, Comparison, Draft, GapReport, PriorityRef
     from assistant.llm.base import ChatModel
+    from assistant.timescale import PriorityTimescale
 
 
 class Assistant:
@@ -268,7 +268,7 @@ class Assistant:
     def timescale_check(
         self, local_area: str, at: str, priority: int | None = None
     ) -> list[PriorityTimescale]:
-        """A note's "actions/timescale check": per priority, actions by RAG and overdue at ``at``."""
+        """A note's "actions/timescale check": per priority, actions by RAG, overdue at ``at``."""
         from assistant.timescale import timescale_check
 
         every = self.actions(local_area, priority)

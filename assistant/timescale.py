@@ -40,9 +40,7 @@ def filter_actions(
         raise ValueError(f"Unknown RAG rating '{rag}': use one of {', '.join(RAG_COLOURS)}.")
     at = parse_year_month(overdue_at) if overdue_at is not None else None
     return [
-        a
-        for a in actions
-        if (rag is None or a.rag == rag) and (at is None or is_overdue(a, at))
+        a for a in actions if (rag is None or a.rag == rag) and (at is None or is_overdue(a, at))
     ]
 
 

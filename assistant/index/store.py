@@ -284,7 +284,7 @@ class ChunkStore:
     ) -> None:
         """Atomically swap a document's chunks, actions and record for new ones.
 
-        On any failure the previous chunks and record are restored before the
+        On any failure the previous chunks, actions and record are restored before the
         error propagates, so readers never see a half-ingested document.
         """
         with self._writing():
@@ -303,7 +303,6 @@ class ChunkStore:
             try:
                 if old_chunks["ids"]:
                     self.chunks.delete(ids=list(old_chunks["ids"]))
-                replace_actions(self.action_records, old_actions, actions)
                 for begin in range(0, len(chunks), 500):
                     batch = chunks[begin : begin + 500]
                     self.chunks.add(
@@ -312,6 +311,7 @@ class ChunkStore:
                         metadatas=[chunk_metadata(c) for c in batch],
                         embeddings=embeddings[begin : begin + 500],
                     )
+                replace_actions(self.action_records, old_actions, actions)
                 self.documents.upsert(
                     ids=[document.doc_id],
                     documents=[document.text],
@@ -321,8 +321,8 @@ class ChunkStore:
                     embeddings=[_PLACEHOLDER_VECTOR],
                 )
             except Exception as error:
-                self._restore(document.doc_id, new_ids, old_chunks, old_record)
                 restore_actions(self.action_records, document.doc_id, old_actions)
+                self._restore(document.doc_id, new_ids, old_chunks, old_record)
                 if isinstance(error, StoreError):
                     raise
                 raise StoreError(

@@ -62,7 +62,7 @@ def _short(text: str, width: int = _ACTION_WIDTH) -> str:
 
 
 def action_line(action: Action) -> str:
-    """"3.1.1  amber  Apr-23 (2023-04)  ND Workstream to confirm  Collate details …  p. 2"."""
+    """ "3.1.1  amber  Apr-23 (2023-04)  ND Workstream to confirm  Collate details …  p. 2"."""
     due = action.due.text if action.due else "—"
     if action.due_month and " ".join(due.split()) != action.due_month:
         due = f"{' '.join(due.split())} ({action.due_month})"

@@ -30,8 +30,9 @@ _RATED = re.compile(
 )
 # "Pillar 5 (Graduated Response):", "Priority 2:", "ASW 3 -". The words are the
 # priority-numbering words of the corpus.
+_GROUP_WORDS = r"(?:pillar|priority|area|asw|workstream|strand)"
 _GROUP = re.compile(
-    r"^[ \t]*(?:[-•*][ \t]*)?((?:pillar|priority|area|asw|workstream|strand)[ \t]*(\d{1,2})\b[^:\n]*?)[ \t]*:",
+    rf"^[ \t]*(?:[-•*][ \t]*)?({_GROUP_WORDS}[ \t]*(\d{{1,2}})\b[^:\n]*?)[ \t]*:",
     re.IGNORECASE,
 )
 

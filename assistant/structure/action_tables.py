@@ -182,7 +182,9 @@ def _fill(document: Document, current: _Open, table: _Table, cells: list[Cell]) 
             _put(current.fields, column, field_span(document, cell.start, cell.end))
 
 
-def _put(fields: dict[str, FieldSpan | None], column: ActionField | None, span: FieldSpan | None) -> None:
+def _put(
+    fields: dict[str, FieldSpan | None], column: ActionField | None, span: FieldSpan | None
+) -> None:
     attribute = FIELD_ATTRIBUTE.get(column) if column is not None else None
     if attribute and span is not None and fields.get(attribute) is None:
         fields[attribute] = span

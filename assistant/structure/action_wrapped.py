@@ -29,8 +29,9 @@ _ROW_START = re.compile(r"^\s*(\d{1,2}\.\d{1,2}(?:\.\d{1,2})?)(?:\s+(?=[A-Z(‘'
 _MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s*\d{2,4}"
 # A completion-date cell at the start of a line: "Dec 20", "Sep 20 and ongoing",
 # "Oct 20 to Mar 21", "Ongoing", "TBC"; a continuation may sit on the next line.
+_UNTIL = rf"(?:[ \t]+(?:and|to|-|–)(?:\s*(?:ongoing|{_MONTH}))?)?"
 _DUE = re.compile(
-    rf"^[ \t]*({_MONTH}(?:[ \t]+(?:and|to|-|–)(?:\s*(?:ongoing|{_MONTH}))?)?|ongoing|on-going|tbc)\b",
+    rf"^[ \t]*({_MONTH}{_UNTIL}|ongoing|on-going|tbc)\b",
     re.IGNORECASE | re.MULTILINE,
 )
 _INLINE_DUE = re.compile(rf"[ \t]({_MONTH})(?=[ \t]|$)", re.IGNORECASE | re.MULTILINE)
