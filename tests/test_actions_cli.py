@@ -18,6 +18,7 @@ from assistant.settings import Settings
 from assistant.structure import parse_actions, parse_structure
 from tests.conftest import CORPUS, fake_assistant_over
 from tests.fakes import HashEmbedder
+from tests.test_server_mode import chroma_server  # noqa: F401  (the fixture)
 
 TORBAY = "torbay-2024-02-wsoa-review-note"
 
@@ -214,3 +215,21 @@ def test_real_index_answers_which_torbay_actions_are_red(
         "shropshire-2023-accelerated-progress-plan": "2023-04",
         "shropshire-2020-11-written-statement-of-action": "2020-12",
     }
+
+
+@pytest.mark.server
+def test_a_second_client_of_a_chroma_server_reads_the_actions(
+    chroma_server: str,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    settings = Settings()
+    settings.store.chroma_url = chroma_server
+    settings.paths.index_dir = tmp_path / "must-stay-empty"
+    writer = Assistant(embedder=HashEmbedder(), settings=settings, backend="extractive")
+    writer.ingest([CORPUS / f"{TORBAY}.txt"])
+    reader = Assistant(settings=settings, backend="extractive")
+    code, out = run(reader, "actions", "--area", "Torbay", "--rag", "red", "--json")
+    assert code == 0
+    assert [a["reference"] for a in json.loads(out)["actions"]] == ["11F", "12B", "12C"]
+    assert reader._embedder is None
+    assert not (tmp_path / "must-stay-empty").exists()
