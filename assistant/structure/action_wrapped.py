@@ -96,22 +96,20 @@ def _row_fields(
     body = [row[0]] if text[ref_end : row[0].end].strip() else []
     rest = row[1:]
     while not body and rest:
-        if not rest[0].blank and not _due_line(rest[0]):
+        if not rest[0].blank and not _due_at(text, rest[0]):
             body = [rest[0]]
         elif not rest[0].blank:
             break
         rest = rest[1:]
     for line in list(rest):
-        if line.blank or _due_line(line):
+        if line.blank or _due_at(text, line):
             break
         body.append(line)
         rest = rest[1:]
     limit = min(row[-1].end, segment.end)
     action_start = ref_end if body and body[0] is row[0] else (body[0].start if body else ref_end)
     action_end = body[-1].end if body else ref_end
-    due = next(
-        (m for ln in rest if (m := _DUE.match(text, ln.start, limit)) and _is_due(m, ln)), None
-    )
+    due = next((m for ln in rest if (m := _due_at(text, ln, limit))), None)
     if due is None:  # "1.3.2 Content and format of JSNA agreed Feb 21 DPH Insights"
         due = _INLINE_DUE.search(text, action_start, action_end)
         if due is not None:
@@ -131,19 +129,17 @@ def _row_fields(
     return fields
 
 
-def _due_line(line: Line) -> bool:
-    match = _DUE.match(line.text)
-    return match is not None and _is_due(match, line, 0)
+def _due_at(text: str, line: Line, limit: int | None = None) -> re.Match[str] | None:
+    """The completion date opening ``line`` (it may run on up to ``limit``), if any.
 
-
-def _is_due(match: re.Match[str], line: Line, base: int | None = None) -> bool:
-    """A word-only date ("Ongoing", "TBC") must stand alone or before a lead, not run on
-    as action text ("ongoing commissioning of")."""
-    if match.group(1)[0].isdigit() or match.group(1)[:3].lower() in MONTHS:
-        return True
-    offset = line.start if base is None else base
-    after = line.text[match.end(1) - offset :].strip()
-    return not after or after[0].isupper()
+    A word-only date ("Ongoing", "TBC") must stand alone or before a lead ("Ongoing
+    SEN"), not run on as action text ("ongoing commissioning of").
+    """
+    match = _DUE.match(text, line.start, line.end if limit is None else limit)
+    if match is None or match.group(1)[:3].lower() in MONTHS:
+        return match
+    after = text[match.end(1) : line.end].strip()
+    return match if not after or after[0].isupper() else None
 
 
 def _is_lead(token: str) -> bool:
