@@ -198,3 +198,73 @@ class DocumentInfo(DocumentMeta):
     pages: int
     chars: int
     content_hash: str
+
+
+class FieldSpan(BaseModel):
+    """One field of an action as a citable span: ``text == document.text[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+    page: int
+
+
+class ActionSource(str, Enum):
+    """Where in a document an action was found."""
+
+    table_row = "table_row"  # a tab-separated table row (APP, .docx tables)
+    wrapped_row = "wrapped_row"  # a table whose cells were extracted one per line (2020 WSoA)
+    rag_listing = "rag_listing"  # a note listing references by RAG ("three red rated actions: ...")
+
+
+# Names of the span fields of an Action, in display order.
+ACTION_SPAN_FIELDS = (
+    "reference_span",
+    "outcome",
+    "theme",
+    "action",
+    "strategic_lead",
+    "responsible_officer",
+    "due",
+    "desired_impact",
+    "progress",
+    "evidence",
+    "rag_text",
+    "context",
+)
+
+
+class Action(BaseModel):
+    """One action of a register (WSoA, APP, a note's RAG listing), every field citable."""
+
+    doc_id: str
+    local_area: str
+    doc_type: DocType
+    date: str = Field(description="the document's date")
+    priority: int | None = Field(None, description="local priority (or pillar) number")
+    reference: str = Field(description='normalised reference: "3.1.1", "2A.3", "12A.1"')
+    source: ActionSource
+    reference_span: FieldSpan = Field(description="where the reference is written")
+    outcome: FieldSpan | None = Field(None, description="the outcome row or group it sits under")
+    theme: FieldSpan | None = Field(None, description='"Relevant theme of actions" cell')
+    action: FieldSpan | None = None
+    strategic_lead: FieldSpan | None = None
+    responsible_officer: FieldSpan | None = None
+    due: FieldSpan | None = Field(None, description='as written: "Apr-23", "TBC", "In place"')
+    desired_impact: FieldSpan | None = None
+    progress: FieldSpan | None = None
+    evidence: FieldSpan | None = None
+    rag_text: FieldSpan | None = Field(None, description="the RAG cell or words as written")
+    context: FieldSpan | None = Field(None, description="a listing's sentence, e.g. red rated")
+    due_month: str | None = Field(None, description="YYYY-MM parsed from due, None if none")
+    rag: str = Field("", description="red / amber / green / complete, or '' when not rated")
+
+    @property
+    def action_id(self) -> str:
+        """Stable id within the store: document, reference and where it is written."""
+        return f"{self.doc_id}:{self.reference}:{self.reference_span.start}"
+
+    def spans(self) -> dict[str, FieldSpan]:
+        """The fields that are present, in display order."""
+        found = {name: getattr(self, name) for name in ACTION_SPAN_FIELDS}
+        return {name: span for name, span in found.items() if span is not None}

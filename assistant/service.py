@@ -20,6 +20,7 @@ from assistant.index.ingest import Ingestor, Progress
 from assistant.index.retriever import HybridRetriever, Mode
 from assistant.index.store import ChunkStore
 from assistant.records import (
+    Action,
     AreaPriority,
     Chunk,
     DocType,
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from assistant.grounding.draft import NoteSkeleton
     from assistant.grounding.records import Answer, Comparison, Draft, GapReport, PriorityRef
     from assistant.llm.base import ChatModel
+    from assistant.timescale import PriorityTimescale
 
 
 class Assistant:
@@ -245,6 +247,41 @@ class Assistant:
         for entry in merged.values():
             entry.title = _preferred_title(entry.mentions)
         return sorted(merged.values(), key=lambda p: (p.local_area, p.number))
+
+    def actions(
+        self,
+        local_area: str,
+        priority: int | None = None,
+        rag: str | None = None,
+        overdue_at: str | None = None,
+    ) -> list[Action]:
+        """The area's registered actions, newest document first, filtered by rating/overdue.
+
+        ``overdue_at`` (YYYY-MM) keeps actions due before that month and not complete.
+        Reads the store only: no embedding model is loaded (unless the store is empty
+        and the bundled corpus is indexed first).
+        """
+        from assistant.timescale import filter_actions
+
+        area = self.canonical_area(local_area)
+        found = self.store.actions(area, priority)  # each document in its own order
+        found.sort(key=lambda a: a.date, reverse=True)  # stable: newest document first
+        try:
+            return filter_actions(found, rag=rag, overdue_at=overdue_at)
+        except ValueError as error:
+            raise AssistantError(str(error)) from error
+
+    def timescale_check(
+        self, local_area: str, at: str, priority: int | None = None
+    ) -> list[PriorityTimescale]:
+        """A note's "actions/timescale check": per priority, actions by RAG, overdue at ``at``."""
+        from assistant.timescale import timescale_check
+
+        every = self.actions(local_area, priority)
+        try:
+            return timescale_check(every, at)
+        except ValueError as error:
+            raise AssistantError(str(error)) from error
 
     # -- grounded output (ask, draft, compare, gaps) ---------------------------------
 

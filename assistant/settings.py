@@ -37,6 +37,7 @@ class StoreSettings(BaseSettings):
     chroma_url: str = Field("", description="http://host:port of a `chroma run` server; '' = local")
     collection: str = Field("wsoa_chunks", description="collection holding chunk embeddings")
     documents_collection: str = Field("wsoa_documents", description="canonical document texts")
+    actions_collection: str = Field("wsoa_actions", description="action registers, one per action")
 
 
 class RetrievalSettings(BaseSettings):

@@ -1,7 +1,7 @@
 """Ingest: files in, citable chunks and vectors out; incremental, idempotent, atomic.
 
 For each file everything that can fail for reasons of the *file* (loading,
-parsing, chunking, embedding) happens before the store is touched; only then
+parsing, chunking, finding its actions, embedding) happens before the store is touched; only then
 does :meth:`ChunkStore.replace_document` swap the document in, undoing itself
 on a store failure. So a bad file is reported and the index stays exactly as it
 was. A file whose bytes and metadata match what is stored is left alone.
@@ -20,7 +20,7 @@ from assistant.corpus.manifest import Manifest, MetadataOverrides, iter_corpus_f
 from assistant.errors import AssistantError
 from assistant.index.store import ChunkStore
 from assistant.records import Chunk, Document, IngestOutcome, IngestStatus
-from assistant.structure import chunk_document, parse_structure
+from assistant.structure import chunk_document, parse_actions, parse_structure
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +44,8 @@ def _manifest_near(path: Path) -> Manifest | None:
 
 def _unchanged(document: Document, record: dict[str, object] | None) -> bool:
     if record is None or record.get("content_hash") != document.content_hash:
+        return False
+    if "actions" not in record:  # stored before action registers existed: parse it again
         return False
     current = document.model_dump(mode="json")
     return all(record.get(f) == current[f] for f in _META_FIELDS)
@@ -122,12 +124,13 @@ class Ingestor:
                     doc_id=document.doc_id,
                     reason=f"{path}: no text to index. Check the file is not empty.",
                 )
+            actions = parse_actions(document, structure)
             embeddings = self.embedder.embed_documents([embedding_text(c) for c in chunks])
             priorities = [
                 p.model_copy(update={"doc_id": document.doc_id, "local_area": document.local_area})
                 for p in structure.priorities
             ]
-            self.store.replace_document(document, chunks, embeddings, priorities)
+            self.store.replace_document(document, chunks, embeddings, priorities, actions)
             self._remember_units(document, chunks)
         except AssistantError as error:
             return IngestOutcome(path=str(path), status=IngestStatus.failed, reason=str(error))

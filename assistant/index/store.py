@@ -1,11 +1,12 @@
 """The Chroma store: chunk vectors plus the canonical text of every document.
 
-Two collections live side by side, in a local folder or on a ``chroma run`` server:
+Three collections live side by side, in a local folder or on a ``chroma run`` server:
 
 * ``wsoa_chunks`` holds one record per chunk (embedding, text, metadata);
 * ``wsoa_documents`` holds one record per document: its canonical text, pages,
   priorities and content hash. Keeping it in Chroma too means a server-backed
-  store is complete on its own: every client sees the same documents.
+  store is complete on its own: every client sees the same documents;
+* ``wsoa_actions`` holds one record per action of a document's register.
 
 A document record is written *after* its chunks, so it works as the commit
 marker of an ingest; :meth:`ChunkStore.replace_document` undoes a half-done
@@ -23,7 +24,13 @@ from typing import Any
 from urllib.parse import urlparse
 
 from assistant.errors import StoreError, UnknownDocumentError
-from assistant.records import Chunk, DocType, Document, Page, Priority, SectionKind
+from assistant.index.action_store import (
+    action_from_record,
+    actions_where,
+    replace_actions,
+    restore_actions,
+)
+from assistant.records import Action, Chunk, DocType, Document, Page, Priority, SectionKind
 from assistant.settings import Settings
 
 # The documents collection needs *some* vector; canonical texts are never searched by vector.
@@ -151,6 +158,11 @@ class ChunkStore:
         return self._collection(self.settings.store.documents_collection)
 
     @property
+    def action_records(self) -> Any:
+        """The raw Chroma collection of actions (see :mod:`assistant.index.action_store`)."""
+        return self._collection(self.settings.store.actions_collection)
+
+    @property
     def unit_vectors(self) -> Any:
         """A persistent text -> vector cache for evidence units (see save_unit_vectors)."""
         return self._collection(self.settings.store.collection + "_unit_vectors")
@@ -229,6 +241,14 @@ class ChunkStore:
             return []
         return [Priority(**p) for p in json.loads(record.get("priorities", "[]"))]
 
+    def actions(self, local_area: str | None = None, priority: int | None = None) -> list[Action]:
+        """Stored actions of an area (exact spelling) and/or priority, in document order."""
+        got = self.action_records.get(
+            where=actions_where(local_area, priority), include=["metadatas"]
+        )
+        found = [action_from_record(meta) for meta in got["metadatas"]]
+        return sorted(found, key=lambda a: (a.doc_id, a.reference_span.start))
+
     def all_chunks(self) -> list[Chunk]:
         got = self.chunks.get(include=["documents", "metadatas"])
         return [
@@ -272,10 +292,11 @@ class ChunkStore:
         chunks: list[Chunk],
         embeddings: list[list[float]],
         priorities: list[Priority],
+        actions: list[Action] | None = None,
     ) -> None:
-        """Atomically swap a document's chunks and record for new ones.
+        """Atomically swap a document's chunks, actions and record for new ones.
 
-        On any failure the previous chunks and record are restored before the
+        On any failure the previous chunks, actions and record are restored before the
         error propagates, so readers never see a half-ingested document.
         """
         with self._writing():
@@ -286,7 +307,11 @@ class ChunkStore:
             old_record = self.documents.get(
                 ids=[document.doc_id], include=["documents", "metadatas"]
             )
+            old_actions = self.action_records.get(
+                where={"doc_id": document.doc_id}, include=["documents", "metadatas"]
+            )
             new_ids = [c.chunk_id for c in chunks]
+            actions = actions or []
             try:
                 if old_chunks["ids"]:
                     self.chunks.delete(ids=list(old_chunks["ids"]))
@@ -298,13 +323,17 @@ class ChunkStore:
                         metadatas=[chunk_metadata(c) for c in batch],
                         embeddings=embeddings[begin : begin + 500],
                     )
+                replace_actions(self.action_records, old_actions, actions)
                 self.documents.upsert(
                     ids=[document.doc_id],
                     documents=[document.text],
-                    metadatas=[self._document_metadata(document, len(chunks), priorities)],
+                    metadatas=[
+                        self._document_metadata(document, len(chunks), priorities, len(actions))
+                    ],
                     embeddings=[_PLACEHOLDER_VECTOR],
                 )
             except Exception as error:
+                restore_actions(self.action_records, document.doc_id, old_actions)
                 self._restore(document.doc_id, new_ids, old_chunks, old_record)
                 if isinstance(error, StoreError):
                     raise
@@ -339,12 +368,13 @@ class ChunkStore:
             raise UnknownDocumentError(doc_id)
         with self._writing():
             self.chunks.delete(where={"doc_id": doc_id})
+            self.action_records.delete(where={"doc_id": doc_id})
             self.documents.delete(ids=[doc_id])
             self.unit_vectors.delete(where={"doc_id": doc_id})
 
     @staticmethod
     def _document_metadata(
-        document: Document, chunk_count: int, priorities: list[Priority]
+        document: Document, chunk_count: int, priorities: list[Priority], action_count: int
     ) -> dict[str, Any]:
         return {
             "doc_id": document.doc_id,
@@ -359,4 +389,5 @@ class ChunkStore:
             "page_count": len(document.pages),
             "chars": len(document.text),
             "priorities": json.dumps([p.model_dump() for p in priorities]),
+            "actions": action_count,
         }
