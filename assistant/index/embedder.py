@@ -49,7 +49,10 @@ def _load(path: str) -> Any:
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
 
+    # transformers 5 draws a "Loading weights" bar on stderr: noise in CLI output and logs.
+    transformers_logging.disable_progress_bar()
     if not Path(path).is_dir():
         raise ModelMissingError(
             f"No embedding model at {path}. Unset WSOA_EMBEDDING_MODEL_PATH or run `make setup`."
