@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from assistant.domain.statement_kinds import StatementKind, classify
 from assistant.grounding.records import Evidence
 from assistant.grounding.support import content_tokens
 from assistant.records import Chunk, Document
@@ -123,8 +124,14 @@ def _merge_short(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
     return merged
 
 
-def split_chunks(chunks: Iterable[Chunk], documents: dict[str, Document]) -> list[Evidence]:
-    """Evidence units of ``chunks``; ``documents`` maps doc_id to its document. Keys unset."""
+def split_chunks(
+    chunks: Iterable[Chunk], documents: dict[str, Document], *, keep_boilerplate: bool = False
+) -> list[Evidence]:
+    """Evidence units of ``chunks``, each with its statement kind; keys unset.
+
+    ``documents`` maps doc_id to its document. Units classified boilerplate (header
+    rows, column labels, footers) are dropped unless ``keep_boilerplate`` (for evals).
+    """
     units: list[Evidence] = []
     seen: set[tuple[str, int, int]] = set()
     for chunk in chunks:
@@ -134,6 +141,9 @@ def split_chunks(chunks: Iterable[Chunk], documents: dict[str, Document]) -> lis
             if (chunk.doc_id, a, b) in seen:
                 continue
             seen.add((chunk.doc_id, a, b))
+            verdict = classify(text[a:b], chunk.section, chunk.doc_type)
+            if verdict.kind is StatementKind.boilerplate and not keep_boilerplate:
+                continue
             units.append(
                 Evidence(
                     key="",
@@ -149,6 +159,8 @@ def split_chunks(chunks: Iterable[Chunk], documents: dict[str, Document]) -> lis
                     priority=chunk.priority,
                     priority_title=chunk.priority_title,
                     section=chunk.section,
+                    kind=verdict.kind,
+                    kind_rule=verdict.rule,
                 )
             )
     return units
