@@ -55,12 +55,13 @@ class Classification(BaseModel):
 
 K, S = StatementKind, SectionKind
 _NEXT_STEP_SECTIONS = frozenset({S.next_steps, S.follow_up, S.agreed_actions})
-_MEASURE_SECTIONS = frozenset({S.measures})
+_NOTE_NARRATIVE = frozenset({S.progress, S.impact, S.general_update})
+_PLAN_BODY = frozenset({S.actions, S.measures})
 
 # Ordered: the first rule that fires decides. Boilerplate first (it is never evidence),
-# then the section a unit sits in where the document's shape says what it is, then tense.
+# then the document's own shape (sections, doc type), then what the words say.
 RULES: tuple[Rule, ...] = (
-    # --- document furniture ---------------------------------------------------
+    # --- document furniture: never evidence -------------------------------------
     Rule(
         "table header row",
         K.boilerplate,
@@ -70,8 +71,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "column-label line",
         K.boilerplate,
-        "a table header split over lines by extraction",
-        lambda f: f.label_line,
+        "a table header split over lines by extraction ('Progress against actions/impact &')",
+        lambda f: f.label_line or f.mostly_labels,
     ),
     Rule(
         "page footer or running header",
@@ -80,18 +81,56 @@ RULES: tuple[Rule, ...] = (
         lambda f: f.furniture,
     ),
     Rule(
-        "meeting or report metadata",
+        "section heading",
         K.boilerplate,
-        "date, venue, attendees: who and when, not what happened",
-        lambda f: f.meta_line and f.section in (S.header, S.other),
+        "'Evidence of impact', 'What does the area partnership need to do better?' name a section",
+        lambda f: f.heading,
+    ),
+    Rule(
+        "priority or outcome heading",
+        K.boilerplate,
+        "'Area 4<tab>Significant waiting times ...' titles a priority; the title is not evidence",
+        lambda f: f.priority_heading and not f.question,
+    ),
+    Rule(
+        "report furniture",
+        K.boilerplate,
+        "every inspection report ends with its team, licence and complaints wording",
+        lambda f: f.standard_text
+        or (f.in_inspection and f.section is S.other),
+    ),
+    Rule(
+        "meeting or document header",
+        K.boilerplate,
+        "title, date, venue, attendees: who and when, not what happened",
+        lambda f: (f.section is S.header and not f.in_inspection) or f.meta_line or f.role_list,
+    ),
+    Rule(
+        "lead, date and resource cells",
+        K.boilerplate,
+        "'Mar 21 DoP CC. managers from SCHT': the who and when of an action, without the action",
+        lambda f: f.date_cell or f.wrapped_fragment,
     ),
     Rule(
         "too few words",
         K.boilerplate,
         "a stray cell or fragment with under four words is not a statement",
-        lambda f: f.words < 4 and not f.figure,
+        lambda f: f.words < 4 and not f.figure and not (f.action_refs and f.words > 0),
     ),
-    # --- what the section says ------------------------------------------------
+    # --- plans: targets, numbered outcomes and action rows -----------------------------------
+    Rule(
+        "numbered outcome or action of a plan",
+        K.plan,
+        "'3.1 Efficient pathways are coproduced', '3.1.4<tab>Publish ...': what the plan will achieve",
+        lambda f: f.in_plan and (f.numbered_outcome or f.action_row),
+    ),
+    Rule(
+        "target figure in a plan",
+        K.plan,
+        "a figure in a WSoA or progress plan is a target ('92% seen within 18 weeks'), not a result",
+        lambda f: f.in_plan and f.figure,
+    ),
+    # --- what the section says ---------------------------------------------------
     Rule(
         "no impact yet",
         K.context,
@@ -99,43 +138,51 @@ RULES: tuple[Rule, ...] = (
         lambda f: f.no_impact_yet and not f.figure,
     ),
     Rule(
-        "question under follow-up",
+        "question",
         K.next_step,
         "advisers' follow-up questions are what the area must answer next",
-        lambda f: f.question and f.section in _NEXT_STEP_SECTIONS | {S.impact, S.progress},
+        lambda f: f.question,
     ),
     Rule(
         "item under next steps or agreed actions",
         K.next_step,
-        "everything listed under 'Key next steps', 'Follow-up' or 'Agreed actions'",
-        lambda f: f.section in _NEXT_STEP_SECTIONS,
+        "what is listed under 'Key next steps', 'Follow-up' or 'Agreed actions'",
+        lambda f: f.section is S.agreed_actions
+        or (f.section in _NEXT_STEP_SECTIONS and not f.done_first),
     ),
     Rule(
         "inspectors' recommendation",
         K.next_step,
-        "'Leaders should ...' in a report's areas for improvement is what the area must do",
+        "'Leaders should ...' and the items under a report's areas for improvement",
         lambda f: f.in_inspection
-        and f.section is S.areas_for_improvement
-        and f.recommendation,
+        and (
+            f.section is S.areas_for_improvement or "ask that" in f.flat.lower()
+        ),
     ),
     Rule(
-        "action-plan target",
-        K.plan,
-        "a figure in a plan's measures or desired impacts is a target, not a result",
-        lambda f: f.in_plan and f.section in _MEASURE_SECTIONS | {S.actions},
+        "advisers' recommendation",
+        K.next_step,
+        "'Consideration needs to be given to ...' in a note asks the area to act",
+        lambda f: f.in_note and f.recommendation and not f.done_first,
     ),
-    # --- measured outcomes ----------------------------------------------------
+    # --- measured outcomes -------------------------------------------------------
     Rule(
         "future tense + figure",
         K.plan,
-        "'we will have 75% of ...' states a target",
-        lambda f: f.future and f.figure and not f.done,
+        "'we will have received 75% of ...' states a target",
+        lambda f: f.future_first and f.figure and not f.in_inspection,
     ),
     Rule(
         "figure + measure",
         K.measured_impact,
-        "a reported figure with a survey, audit, trend or comparison",
+        "a reported figure with a trend, survey result or comparison",
         lambda f: f.figure and f.measure_words,
+    ),
+    Rule(
+        "count of things put in place",
+        K.progress,
+        "'74 new places commissioned' counts activity; impact is what changed for children",
+        lambda f: f.figure and f.activity_output and not f.future_first,
     ),
     Rule(
         "figure under evidence of impact",
@@ -144,41 +191,59 @@ RULES: tuple[Rule, ...] = (
         lambda f: f.figure and f.section is S.impact,
     ),
     Rule(
-        "survey, audit or comparison",
+        "trend or comparison",
         K.measured_impact,
-        "an outcome measured without a number: a survey, an audit, a comparison",
-        lambda f: f.measure_words and f.done and not f.future,
+        "'on a downward trajectory', 'analysis shows an increasing number': a measured change",
+        lambda f: f.measure_words and not f.future_first,
     ),
-    # --- tense ------------------------------------------------------------------
+    # --- tense ----------------------------------------------------------------------
     Rule(
-        "question",
-        K.next_step,
-        "an open question asks for a next step",
-        lambda f: f.question,
+        "inspectors report leaders' action",
+        K.progress,
+        "'Leaders have co-produced training ...': something the area has done",
+        lambda f: f.in_inspection and f.leaders_did,
+    ),
+    Rule(
+        "inspection finding",
+        K.context,
+        "inspectors' findings without a measure describe the area; they are not its plans",
+        lambda f: f.in_inspection,
     ),
     Rule(
         "assigned action",
         K.next_step,
         "'DfE to share ...', 'Provide data on ...': an action given to someone",
-        lambda f: f.assigned and not f.in_inspection,
+        lambda f: f.assigned and not f.done_first and not f.in_plan,
     ),
     Rule(
         "future tense",
         K.plan,
-        "'will', 'by Sep-23', 'aim to': an intention",
-        lambda f: f.future and not f.done,
+        "'will', 'by Sep-23', 'is expected to': an intention",
+        lambda f: f.future_first,
+    ),
+    Rule(
+        "plan introduction",
+        K.context,
+        "a plan's introduction sets out background and vision",
+        lambda f: f.in_plan and f.section in (S.introduction, S.other),
     ),
     Rule(
         "done or under way",
         K.progress,
         "'has been launched', 'now in place', 'ongoing': progress",
-        lambda f: f.done and not f.in_inspection,
+        lambda f: f.done_first,
     ),
     Rule(
         "plan document default",
         K.plan,
-        "what a WSoA or accelerated progress plan says, it says as an intention",
-        lambda f: f.in_plan and f.section not in (S.introduction, S.other, S.header),
+        "what a WSoA or progress plan's tables say, they say as intentions",
+        lambda f: f.in_plan and f.section in _PLAN_BODY,
+    ),
+    Rule(
+        "reported in a note's progress or impact section",
+        K.progress,
+        "a note's progress and impact sections report activity unless a measure is given",
+        lambda f: f.in_note and f.section in _NOTE_NARRATIVE,
     ),
     Rule(
         "anything else",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from assistant.domain.columns import is_header_row, is_label_line
 from assistant.domain.statement_kinds import StatementKind, classify
 from assistant.grounding.records import Evidence
 from assistant.grounding.support import content_tokens
@@ -112,6 +113,9 @@ def _merge_short(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
             pending = None
         if (_LABEL.match(text[a:b]) or _SECTION_LABEL.match(text[a:b])) and pending is None:
             continue  # "Follow-up:" and the like head a list; they are not evidence
+        if pending is None and _names_columns(text[a:b]):
+            merged.append((a, b))  # kept apart so it is classified, and dropped, as boilerplate
+            continue
         if b - a < MIN_UNIT_CHARS:
             pending = a
             continue
@@ -122,6 +126,11 @@ def _merge_short(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
         else:
             merged.append((pending, spans[-1][1]))
     return merged
+
+
+def _names_columns(text: str) -> bool:
+    """A header row ("Action<tab>Who<tab>When") or a column-label line: never folded into a unit."""
+    return is_label_line(text) or any(is_header_row(line.split("\t")) for line in text.split("\n"))
 
 
 def split_chunks(
