@@ -262,6 +262,11 @@ class UnitFeatures:
         return bool(META_LINE.match(self.flat)) and len(self.flat) < 140
 
     @property
+    def sentence(self) -> bool:
+        """Running prose that ends like a sentence (not a table row, title or label)."""
+        return "\t" not in self.text and self.flat.endswith((".", "!", "?", ";"))
+
+    @property
     def words(self) -> int:
         return len(re.findall(r"[A-Za-z]{2,}", self.text))
 

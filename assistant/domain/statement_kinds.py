@@ -103,7 +103,11 @@ RULES: tuple[Rule, ...] = (
         "meeting or document header",
         K.boilerplate,
         "title, date, venue, attendees: who and when, not what happened",
-        lambda f: (f.section is S.header and not f.in_inspection) or f.meta_line or f.role_list,
+        # A full sentence is never dropped on its section alone: a misread document type
+        # can put a whole report body in "header".
+        lambda f: (f.section is S.header and not f.in_inspection and not f.sentence)
+        or f.meta_line
+        or f.role_list,
     ),
     Rule(
         "lead, date and resource cells",
