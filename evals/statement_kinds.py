@@ -83,6 +83,11 @@ def load_labels(path: Path = DATASET) -> list[LabelledUnit]:
         return [LabelledUnit.model_validate_json(line) for line in handle if line.strip()]
 
 
+def available_labels(labels: Iterable[LabelledUnit]) -> list[LabelledUnit]:
+    """The labels whose document can be found (the reports folder sits outside the repo)."""
+    return [item for item in labels if source_path(item.doc).is_file()]
+
+
 def stale_labels(labels: Iterable[LabelledUnit]) -> list[str]:
     """Labels whose span no longer holds their text, or is no longer a unit: fix them."""
     problems = []
@@ -94,6 +99,13 @@ def stale_labels(labels: Iterable[LabelledUnit]) -> list[str]:
         elif (item.start, item.end) not in units_of(item.doc):
             problems.append(f"{where}: no longer an evidence unit of the pipeline")
     return problems
+
+
+def label_problems() -> tuple[int, int, list[str]]:
+    """(labels, labels skipped for a missing document, stale-label problems)."""
+    labels = load_labels()
+    present = available_labels(labels)
+    return len(labels), len(labels) - len(present), stale_labels(present)
 
 
 def predict(item: LabelledUnit) -> tuple[StatementKind, str]:
@@ -139,9 +151,9 @@ def kind_scores(pairs: Sequence[tuple[StatementKind, StatementKind]]) -> dict[st
 
 def evaluate_statement_kinds(labels: Sequence[LabelledUnit] | None = None) -> dict[str, Any]:
     """Scores over all labels and the tune / holdout parts, the targets, and the misses."""
-    labels = load_labels() if labels is None else labels
+    labels = available_labels(load_labels() if labels is None else labels)
     predictions = [(item, *predict(item)) for item in labels]
-    result: dict[str, Any] = {"targets": TARGETS}
+    result: dict[str, Any] = {"targets": TARGETS, "dataset": DATASET.name}
     for name, part in (
         ("all", predictions),
         ("tune", [x for x in predictions if x[0].split == "tune"]),
@@ -180,5 +192,55 @@ def dump_units(doc: str) -> list[dict[str, Any]]:
     ]
 
 
-if __name__ == "__main__":
-    print(json.dumps({k: v for k, v in evaluate_statement_kinds().items()}, indent=1))
+def kinds_rows(scores: dict[str, Any]) -> list[tuple[str, ...]]:
+    """One row per kind: support, precision, recall, F1 (for a report table)."""
+
+    def pct(value: float | None) -> str:
+        return "n/a" if value is None else f"{value:.1%}"
+
+    rows: list[tuple[str, ...]] = [
+        (kind, str(s["support"]), pct(s["precision"]), pct(s["recall"]), pct(s["f1"]))
+        for kind, s in scores["per_kind"].items()
+    ]
+    rows.append(("macro-F1", str(scores["units"]), "", "", pct(scores["macro_f1"])))
+    return rows
+
+
+def markdown_section(result: dict[str, Any]) -> list[str]:
+    """The statement-kinds part of a report: per-kind scores on all, tune and holdout."""
+    lines = ["## Statement kinds", ""]
+    lines.append(
+        f"{result['all']['units']} hand-labelled units from {result['all']['documents']} documents "
+        f"(`evals/datasets/{result['dataset']}`). Rules tuned on `tune` "
+        f"({result['tune']['units']} units, {result['tune']['documents']} documents); `holdout` "
+        f"({result['holdout']['units']} units, {result['holdout']['documents']} reports) says "
+        "whether they generalise."
+    )
+    met = ", ".join(f"{k} {'met' if v else 'NOT met'}" for k, v in result["targets_met"].items())
+    lines += ["", f"Targets (all units): {met}.", ""]
+    for part in ("all", "tune", "holdout"):
+        lines += [f"### {part}", ""]
+        header = ("kind", "support", "precision", "recall", "F1")
+        rows = kinds_rows(result[part])
+        lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
+        lines.append("")
+    lines += [f"### Disagreements ({len(result['misses'])})", ""]
+    lines += [
+        f"- {m['split']} {m['doc']}@{m['start']}: gold {m['gold']}, rules {m['predicted']} "
+        f"({m['rule']}): {m['text'][:100]!r}"
+        for m in result["misses"]
+    ]
+    return lines
+
+
+def write_kinds_report(result: dict[str, Any], directory: Path) -> list[Path]:
+    """``statement-kinds.md`` and ``.json`` in ``directory``; returns the paths."""
+    directory.mkdir(parents=True, exist_ok=True)
+    markdown, data = directory / "statement-kinds.md", directory / "statement-kinds.json"
+    markdown.write_text(
+        "\n".join(["# Eval report: statement kinds", ""] + markdown_section(result)[2:]) + "\n",
+        encoding="utf-8",
+    )
+    data.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return [markdown, data]

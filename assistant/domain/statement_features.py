@@ -22,7 +22,8 @@ _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 FIGURE = re.compile(
     r"\d+(?:\.\d+)?\s?%|\bper ?cent\b|£\s?\d|\b\d+\s?/\s?\d+\b(?!\s?\d)|\b\d+ (?:out )?of \d+\b|"
     r"=\s?\d|\b\d+\s?/\s?(?:month|week|year)\b|"
-    r"\b\d[\d,]*\s+(?:[a-z]+\s+)?(?:children|young people|cyp|families|parents|plans|ehcps?|ehc plans|"
+    r"\b\d[\d,]*\s+(?:[a-z]+\s+)?(?:children|young people|cyp|families|parents|plans|ehcps?|"
+    r"ehc plans|"
     r"referrals|assessments|requests|schools|settings|pupils|learners|weeks|days|months|"
     r"responses|respondents|cases|practitioners|staff|places|audits|complaints|tribunals|"
     r"appeals|exclusions|reviews|annual reviews|hours|people|new|more|fewer|additional)\b",
@@ -49,7 +50,8 @@ FUTURE = re.compile(
     r"(?:is|are) expected to|expected to (?:take place|be)|to be (?:completed|delivered|achieved|"
     r"in place|implemented|launched|developed|agreed|established|updated|monitored|reviewed)|"
     r"target(?:s|ed)?|by (?:the )?(?:end of )?" + _MONTHS + r"|by (?:20)?\d\d\b|by (?:q[1-4]|"
-    r"spring|summer|autumn|winter|end of)|over the next|in the coming|next (?:year|term|quarter))\b",
+    r"spring|summer|autumn|winter|end of)|over the next|in the coming|next (?:year|term|"
+    r"quarter))\b",
     re.IGNORECASE,
 )
 # Something done or under way. Extracted progress columns drop the auxiliary
@@ -77,7 +79,8 @@ ASSIGNED = re.compile(
 )
 # An action-plan row whose first cell is a reference such as "3.1.1" or "2A.3".
 ACTION_ROW = re.compile(
-    r"^\s*(?:\d{1,2}[.\s]?[A-H]?(?:\.\d{1,2}){0,3}[a-z]?\s*\t|\d{1,2}\.\d{1,2}\.\d{1,2}[a-z]?\s+[A-Z])"
+    r"^\s*(?:\d{1,2}[.\s]?[A-H]?(?:\.\d{1,2}){0,3}[a-z]?\s*\t|"
+    r"\d{1,2}\.\d{1,2}\.\d{1,2}[a-z]?\s+[A-Z])"
 )
 # A reference cell anywhere in a row: "1. Actions to ensure ...<tab>5.1.1<tab>Develop ...".
 ACTION_CELL = re.compile(r"\t\d{1,2}\.\d{1,2}\.\d{1,2}[a-z]?\t")
@@ -97,25 +100,31 @@ HEADING = re.compile(
     r"what is the area partnership doing that is effective\?|"
     r"what does the area partnership need to do better\?|information about (?:this inspection|"
     r"the local area(?: partnership)?)|inspection (?:team|outcome)|local area partnership details|"
-    r"areas? for (?:priority action|improvement)|(?:area send|joint area send) inspection of .{2,60}|"
-    r"(?:wsoa\s+)?(?:draft )?note of (?:standard )?wsoa review meeting|progress on (?:key actions|the wsoa "
+    r"areas? for (?:priority action|improvement)|(?:area send|"
+    r"joint area send) inspection of .{2,60}|"
+    r"(?:wsoa\s+)?(?:draft )?note of (?:standard )?wsoa review meeting|"
+    r"progress on (?:key actions|the wsoa "
     r"strands?).{0,40}|evidence of impact|key next steps|agreed actions.{0,40}|support received in "
-    r"this reporting period.{0,60}|update on (?:any )?actions (?:jointly )?agreed.{0,120}|any additional "
+    r"this reporting period.{0,60}|update on (?:any )?actions (?:jointly )?agreed.{0,120}|"
+    r"any additional "
     r"information|conclusion and summary.{0,20}|general update on progress.{0,60})\s*$",
     re.IGNORECASE,
 )
 # A priority or outcome heading: "Area 4<tab>Significant waiting times ...", "Priority Area 4: SLCN
 # Pathways", "Outcome 1<tab>Quality of EHC Plans", "5.2.c Quality of Professional Advice".
 PRIORITY_HEADING = re.compile(
-    r"^\s*(?:(?:priority area|priority|area|asw|pillar|workstream|strand)\s*\d{1,2}[a-z]?\s*[:\t\n–-]"
+    r"^\s*(?:(?:priority area|priority|area|asw|pillar|workstream|"
+    r"strand)\s*\d{1,2}[a-z]?\s*[:\t\n–-]"
     r"|(?:priority|area|asw|pillar)\s*\d{1,2}\s+[A-Z][^\n\t]*$|outcome \d+\s*[:\t]\s*[^\t\n]{0,40}$"
     r"|\d{1,2}\.\d{1,2}\.?[a-z]?\s*-?\s+[A-Z][^.\t\n]{0,50}$)",
     re.IGNORECASE,
 )
 # The fixed wording at the end of every Ofsted/CQC report: team, licence, how to complain.
 STANDARD_TEXT = re.compile(
-    r"^(?:the inspection was led by|this inspection was carried out at the request|this publication "
-    r"is available at|if you are not happy with the inspection|you may reuse this information|to view "
+    r"^(?:the inspection was led by|this inspection was carried out at the request|"
+    r"this publication "
+    r"is available at|if you are not happy with the inspection|you may reuse this information|"
+    r"to view "
     r"this licence|if you would like a copy of this document|the office for standards in education|"
     r"it assesses council children|"
     r"http|www\.|local authority\s+integrated care board|name of authority)",
@@ -128,8 +137,11 @@ INSPECTOR_NAMES = re.compile(r"\b(?:HMI|Ofsted Inspector|CQC (?:lead )?inspector
 DATE_CELL = re.compile(r"^\s*(?:from )?" + _MONTHS + r"\s*\d{2}\b", re.IGNORECASE)
 # Header words beyond the column labels proper: "Progress against actions/impact & RAG rating".
 LABEL_WORDS = frozenset(
-    "against rating rag cost and/or time resources resource actions/impact impact & nov sep "
-    "how will we know? progress completion date lead delivery partners".split()
+    {
+        *("against", "rating", "rag", "cost", "and/or", "time", "resources", "resource"),
+        *("actions/impact", "impact", "&", "nov", "sep", "how", "will", "we", "know?"),
+        *("progress", "completion", "date", "lead", "delivery", "partners"),
+    }
 )
 # A line that is only a date, or only a label and its value: "Date: 5 February 2024".
 META_LINE = re.compile(
@@ -139,7 +151,8 @@ META_LINE = re.compile(
 )
 # Inspectors reporting what leaders have done: "Leaders have co-produced training ...".
 LEADERS_DID = re.compile(
-    r"^[\s◼▪•]*(?:for example, )?(?:the )?(?:leaders?|senior leaders|the (?:local area )?partnership|"
+    r"^[\s◼▪•]*(?:for example, )?(?:the )?(?:leaders?|senior leaders|"
+    r"the (?:local area )?partnership|"
     r"(?:the )?local area|the area|the icb|the council|the lap|they|[\w ]{0,30}practitioners)\b"
     r"[^.]{0,40}?\b(?:have|has) (?:recently |now |also |successfully |begun to |started to )?"
     r"(?:\w+ed|made|begun|co-produced)\b|\bis in development\b|\battended\b",
@@ -229,10 +242,7 @@ class UnitFeatures:
     @property
     def role_list(self) -> bool:
         """Names and job titles only (governance membership), no statement."""
-        return (
-            len(ROLE.findall(self.flat)) >= 2
-            and not (self.done or self.future or self.assigned)
-        )
+        return len(ROLE.findall(self.flat)) >= 2 and not (self.done or self.future or self.assigned)
 
     @property
     def date_cell(self) -> bool:
@@ -291,13 +301,17 @@ class UnitFeatures:
     def done_first(self) -> bool:
         """Done or under way, said before any future or intention in the unit."""
         done, future = DONE.search(self.text), FUTURE.search(self.text)
-        return bool(done) and (future is None or done.start() < future.start())
+        if done is None:
+            return False
+        return future is None or done.start() < future.start()
 
     @property
     def future_first(self) -> bool:
         """Future or intention, said before anything done in the unit."""
         done, future = DONE.search(self.text), FUTURE.search(self.text)
-        return bool(future) and (done is None or future.start() < done.start())
+        if future is None:
+            return False
+        return done is None or future.start() < done.start()
 
     @property
     def activity_output(self) -> bool:

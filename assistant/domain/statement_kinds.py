@@ -96,8 +96,7 @@ RULES: tuple[Rule, ...] = (
         "report furniture",
         K.boilerplate,
         "every inspection report ends with its team, licence and complaints wording",
-        lambda f: f.standard_text
-        or (f.in_inspection and f.section is S.other),
+        lambda f: f.standard_text or (f.in_inspection and f.section is S.other),
     ),
     Rule(
         "meeting or document header",
@@ -105,9 +104,11 @@ RULES: tuple[Rule, ...] = (
         "title, date, venue, attendees: who and when, not what happened",
         # A full sentence is never dropped on its section alone: a misread document type
         # can put a whole report body in "header".
-        lambda f: (f.section is S.header and not f.in_inspection and not f.sentence)
-        or f.meta_line
-        or f.role_list,
+        lambda f: (
+            (f.section is S.header and not f.in_inspection and not f.sentence)
+            or f.meta_line
+            or f.role_list
+        ),
     ),
     Rule(
         "lead, date and resource cells",
@@ -125,13 +126,13 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "numbered outcome or action of a plan",
         K.plan,
-        "'3.1 Efficient pathways are coproduced', '3.1.4<tab>Publish ...': what the plan will achieve",
+        "'3.1 Efficient pathways are coproduced', '3.1.4<tab>Publish ...': what a plan will do",
         lambda f: f.in_plan and (f.numbered_outcome or f.action_row),
     ),
     Rule(
         "target figure in a plan",
         K.plan,
-        "a figure in a WSoA or progress plan is a target ('92% seen within 18 weeks'), not a result",
+        "a figure in a WSoA or progress plan is a target ('92% seen in 18 weeks'), not a result",
         lambda f: f.in_plan and f.figure,
     ),
     # --- what the section says ---------------------------------------------------
@@ -151,16 +152,17 @@ RULES: tuple[Rule, ...] = (
         "item under next steps or agreed actions",
         K.next_step,
         "what is listed under 'Key next steps', 'Follow-up' or 'Agreed actions'",
-        lambda f: f.section is S.agreed_actions
-        or (f.section in _NEXT_STEP_SECTIONS and not f.done_first),
+        lambda f: (
+            f.section is S.agreed_actions or (f.section in _NEXT_STEP_SECTIONS and not f.done_first)
+        ),
     ),
     Rule(
         "inspectors' recommendation",
         K.next_step,
         "'Leaders should ...' and the items under a report's areas for improvement",
-        lambda f: f.in_inspection
-        and (
-            f.section is S.areas_for_improvement or "ask that" in f.flat.lower()
+        lambda f: (
+            f.in_inspection
+            and (f.section is S.areas_for_improvement or "ask that" in f.flat.lower())
         ),
     ),
     Rule(
