@@ -373,6 +373,18 @@ def check_judge(rep: Report, items: list[dict]) -> None:
         check_quote(rep, where, it["doc_id"], it["passage"])
 
 
+def check_statement_kinds(rep: Report) -> int:
+    """Labelled statement-kind spans still match their documents; returns the label count."""
+    from evals.statement_kinds import label_problems
+
+    count, skipped, problems = label_problems()
+    if skipped:
+        rep.warn("statement_kinds", f"{skipped} labels skipped (document not found)")
+    for problem in problems:
+        rep.error("statement_kinds", problem)
+    return count
+
+
 def summarise(retrieval: list[dict], qa: list[dict], judge: list[dict]) -> list[str]:
     lines = [f"retrieval.jsonl: {len(retrieval)} items"]
     for d, c in sorted(Counter(i.get("doc_id") for i in retrieval).items()):
@@ -400,8 +412,10 @@ def main(argv: list[str] | None = None) -> int:
     check_retrieval(rep, retrieval)
     check_qa(rep, qa)
     check_judge(rep, judge)
+    kinds = check_statement_kinds(rep)
     for line in summarise(retrieval, qa, judge):
         print(line)
+    print(f"statement_kinds.jsonl: {kinds} labelled units")
     for w in rep.warnings:
         print(f"WARNING {w}")
     for e in rep.errors:

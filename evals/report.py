@@ -91,7 +91,20 @@ def terminal_table(report: dict[str, Any]) -> str:
             f"judge agreement with {agreement['n']} labelled pairs: accuracy "
             f"{fmt(agreement['accuracy'])}, Cohen's kappa {fmt_kappa(agreement['kappa'])}"
         )
+    if kinds := report.get("statement_kinds"):
+        parts.append(statement_kinds_table(kinds))
     return "\n\n".join(parts)
+
+
+def statement_kinds_table(kinds: dict[str, Any]) -> str:
+    """Per-kind precision / recall / F1 on all labelled units, and the holdout macro-F1."""
+    from evals.statement_kinds import kinds_rows
+
+    table = _plain_table(
+        ("statement kind", "support", "precision", "recall", "F1"), kinds_rows(kinds["all"])
+    )
+    holdout = kinds["holdout"]["macro_f1"]
+    return f"{table}\nholdout macro-F1 {fmt(holdout)} on {kinds['holdout']['units']} units"
 
 
 def fmt_kappa(kappa: float | None) -> str:
@@ -151,6 +164,10 @@ def markdown_report(report: dict[str, Any]) -> str:
             f"{fmt(agreement['accuracy'])}, Cohen's kappa {fmt_kappa(agreement['kappa'])}.",
             f"Disagreements: {', '.join(agreement['disagreements']) or 'none'}.",
         ]
+    if kinds := report.get("statement_kinds"):
+        from evals.statement_kinds import markdown_section
+
+        lines += ["", *markdown_section(kinds)]
     lines += ["", "## Failing items", ""]
     failures = _failures("system", system) + _failures("baseline", baseline)
     lines += failures or ["- none"]

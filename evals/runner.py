@@ -46,6 +46,7 @@ class SuiteConfig:
     limits: dict[str, int | None]
     retrieval: bool = True
     judge_pairs: bool = True
+    statement_kinds: bool = True  # rules only, no model: seconds, so both suites run it
 
     @classmethod
     def for_suite(
@@ -187,6 +188,12 @@ class SuiteRunner:
         if self.config.judge_pairs:
             self.progress("judge: agreement with the hand-labelled pairs")
             agreement = judge_agreement(self.judge, load_judge_pairs())
+        kinds: dict[str, Any] | None = None
+        if self.config.statement_kinds:
+            from evals.statement_kinds import evaluate_statement_kinds
+
+            self.progress("statement kinds: the rules against the hand-labelled units")
+            kinds = evaluate_statement_kinds()
         return {
             "suite": self.config.suite,
             "backend": self.config.backend,
@@ -200,6 +207,7 @@ class SuiteRunner:
             "retrieval_misses": retrieval_misses,
             "metrics": {name: summarise(records) for name, records in qa.items()},
             "judge_agreement": asdict(agreement) if agreement else None,
+            "statement_kinds": kinds,
             # Results are comparable across runs only for items of the same version.
             "dataset_versions": {i.id: i.version for i in items},
             "items": qa,

@@ -98,3 +98,20 @@ def eval_retrieval(ctx: click.Context, as_json: bool) -> None:
         emit_json(summaries)
         return
     click.echo(retrieval_table({"retrieval": summaries}))
+
+
+@eval_group.command(name="kinds")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@friendly_errors
+def eval_kinds(as_json: bool) -> None:
+    """Statement kinds: per-kind precision, recall and F1 against the labelled units."""
+    from evals.report import REPORTS_DIR, statement_kinds_table
+    from evals.statement_kinds import evaluate_statement_kinds, write_kinds_report
+
+    result = evaluate_statement_kinds()
+    paths = write_kinds_report(result, REPORTS_DIR)
+    if as_json:
+        emit_json({k: v for k, v in result.items() if k != "misses"})
+        return
+    click.echo(statement_kinds_table(result))
+    click.echo("\nWrote " + ", ".join(str(p) for p in paths), err=True)

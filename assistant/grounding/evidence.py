@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from assistant.domain.columns import is_header_row, is_label_line
+from assistant.domain.statement_kinds import StatementKind, classify
 from assistant.grounding.records import Evidence
 from assistant.grounding.support import content_tokens
 from assistant.records import Chunk, Document
@@ -111,6 +113,9 @@ def _merge_short(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
             pending = None
         if (_LABEL.match(text[a:b]) or _SECTION_LABEL.match(text[a:b])) and pending is None:
             continue  # "Follow-up:" and the like head a list; they are not evidence
+        if pending is None and _names_columns(text[a:b]):
+            merged.append((a, b))  # kept apart so it is classified, and dropped, as boilerplate
+            continue
         if b - a < MIN_UNIT_CHARS:
             pending = a
             continue
@@ -123,8 +128,19 @@ def _merge_short(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
     return merged
 
 
-def split_chunks(chunks: Iterable[Chunk], documents: dict[str, Document]) -> list[Evidence]:
-    """Evidence units of ``chunks``; ``documents`` maps doc_id to its document. Keys unset."""
+def _names_columns(text: str) -> bool:
+    """A header row ("Action<tab>Who<tab>When") or a column-label line: never folded into a unit."""
+    return is_label_line(text) or any(is_header_row(line.split("\t")) for line in text.split("\n"))
+
+
+def split_chunks(
+    chunks: Iterable[Chunk], documents: dict[str, Document], *, keep_boilerplate: bool = False
+) -> list[Evidence]:
+    """Evidence units of ``chunks``, each with its statement kind; keys unset.
+
+    ``documents`` maps doc_id to its document. Units classified boilerplate (header
+    rows, column labels, footers) are dropped unless ``keep_boilerplate`` (for evals).
+    """
     units: list[Evidence] = []
     seen: set[tuple[str, int, int]] = set()
     for chunk in chunks:
@@ -134,6 +150,9 @@ def split_chunks(chunks: Iterable[Chunk], documents: dict[str, Document]) -> lis
             if (chunk.doc_id, a, b) in seen:
                 continue
             seen.add((chunk.doc_id, a, b))
+            verdict = classify(text[a:b], chunk.section, chunk.doc_type)
+            if verdict.kind is StatementKind.boilerplate and not keep_boilerplate:
+                continue
             units.append(
                 Evidence(
                     key="",
@@ -149,6 +168,8 @@ def split_chunks(chunks: Iterable[Chunk], documents: dict[str, Document]) -> lis
                     priority=chunk.priority,
                     priority_title=chunk.priority_title,
                     section=chunk.section,
+                    kind=verdict.kind,
+                    kind_rule=verdict.rule,
                 )
             )
     return units

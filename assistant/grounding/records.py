@@ -6,6 +6,7 @@ from enum import Enum
 
 from pydantic import BaseModel, Field
 
+from assistant.domain.statement_kinds import StatementKind
 from assistant.records import DocType, SectionKind
 
 #: Shared by prompts, code and tests: the model says exactly this when it cannot answer.
@@ -29,6 +30,8 @@ class Evidence(BaseModel):
     priority_title: str = ""
     section: SectionKind = SectionKind.other
     relevance: float = 0.0
+    kind: StatementKind = Field(StatementKind.context, description="what kind of statement it is")
+    kind_rule: str = Field("", description="the statement-kind rule that decided ``kind``")
 
 
 class Citation(BaseModel):
