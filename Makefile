@@ -11,7 +11,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: setup run test test-fast lint bench eval model llm browser index clean
+.PHONY: setup run test test-fast lint bench bench-backends eval model llm browser index clean
 
 setup: $(STAMP) $(LLAMA) $(MODEL)
 
@@ -55,6 +55,10 @@ lint: $(STAMP)
 
 bench: setup
 	$(BIN)/python scripts/bench.py
+
+# Quality and speed per backend (facts, abstention, first word, full answer): docs/backends.md.
+bench-backends: setup
+	$(BIN)/python scripts/bench_backends.py
 
 eval: setup
 	$(BIN)/wsoa eval --suite full --backend local

@@ -68,7 +68,9 @@ class LLMSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WSOA_LLM_", extra="ignore")
 
     backend: Literal["local", "endpoint", "extractive", "auto"] = Field(
-        "auto", description="auto = local if the model file is present, else extractive"
+        "auto",
+        description="auto = extractive, unless `make bench-backends` measured the local model "
+        "better and quick enough on this machine",
     )
     model_file: str = Field(
         "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf", description="GGUF in models_dir, or a path"

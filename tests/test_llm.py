@@ -39,11 +39,18 @@ def no_llm_env(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(name)
 
 
-def make_settings(models_dir: Path, *, with_model: bool = False, **llm: Any) -> Settings:
-    """Settings whose models_dir is ``models_dir`` (holding an empty fake GGUF if asked)."""
+def make_settings(
+    models_dir: Path, *, with_model: bool = False, local_ok: bool | None = None, **llm: Any
+) -> Settings:
+    """Settings whose models_dir is ``models_dir`` (holding an empty fake GGUF if asked, and
+    the measured verdict of `make bench-backends` when ``local_ok`` is given)."""
     models_dir.mkdir(parents=True, exist_ok=True)
     if with_model:
         (models_dir / MODEL_FILE).write_bytes(b"")
+    if local_ok is not None:
+        (models_dir / factory.CHOICE_FILE).write_text(
+            factory.MeasuredChoice(local_ok=local_ok, reason="test").model_dump_json()
+        )
     return Settings(paths=PathSettings(models_dir=models_dir), llm=LLMSettings(**llm))
 
 
@@ -52,9 +59,12 @@ def make_settings(models_dir: Path, *, with_model: bool = False, **llm: Any) -> 
 
 RESOLUTION = [
     # id, backend, model file present, llama_cpp installed, extra llm settings, expected
-    ("auto-with-model", "auto", True, True, {}, "local"),
-    ("auto-without-model", "auto", False, True, {}, "extractive"),
-    ("auto-without-llama-cpp", "auto", True, False, {}, "extractive"),
+    # auto: the local model only where it was measured better and quick enough.
+    ("auto-measured-better", "auto", True, True, {"local_ok": True}, "local"),
+    ("auto-measured-worse", "auto", True, True, {"local_ok": False}, "extractive"),
+    ("auto-never-measured", "auto", True, True, {}, "extractive"),
+    ("auto-without-model", "auto", False, True, {"local_ok": True}, "extractive"),
+    ("auto-without-llama-cpp", "auto", True, False, {"local_ok": True}, "extractive"),
     ("extractive", "extractive", True, True, {}, "extractive"),
     ("local", "local", False, True, {}, "local"),
     ("endpoint-with-url", "endpoint", False, True, {"base_url": "http://h/v1"}, "endpoint"),
@@ -147,6 +157,7 @@ def test_make_chat_model_errors_say_what_to_do(
 DESCRIPTIONS = [
     ("extractive", "extractive", True, {}, "extractive (no LLM)"),
     ("auto-no-model", "auto", False, {}, "`make model`"),
+    ("auto-not-measured", "auto", True, {}, "run `make bench-backends`"),
     ("local-present", "local", True, {}, f"local model ({MODEL_FILE}, 0.0 GB)"),
     ("local-missing", "local", False, {}, "missing: run `make model`"),
     (
@@ -166,8 +177,14 @@ DESCRIPTIONS = [
     [pytest.param(*row[1:], id=row[0]) for row in DESCRIPTIONS],
 )
 def test_describe_backend(
-    tmp_path: Path, backend: str, has_model: bool, llm: dict[str, Any], expected: str
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    backend: str,
+    has_model: bool,
+    llm: dict[str, Any],
+    expected: str,
 ) -> None:
+    monkeypatch.setattr(factory, "llama_cpp_installed", lambda: True)
     settings = make_settings(tmp_path / "models", with_model=has_model, **llm)
     assert expected in describe_backend(settings, backend)
 

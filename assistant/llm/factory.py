@@ -11,6 +11,8 @@ import os
 from pathlib import Path
 from typing import Literal
 
+from pydantic import BaseModel, Field
+
 from assistant.errors import BackendError
 from assistant.llm.base import ChatModel, LangChainChat
 from assistant.llm.local import llama_cpp_installed, load_local_chat
@@ -18,6 +20,8 @@ from assistant.settings import LLMSettings, Settings, get_settings
 
 Backend = Literal["local", "endpoint", "extractive"]
 BACKEND_CHOICES = ("local", "endpoint", "extractive", "auto")
+#: Written by `make bench-backends` next to the model it measured; read by ``auto``.
+CHOICE_FILE = "backend-choice.json"
 DEFAULT_MODEL_FILE: str = LLMSettings.model_fields["model_file"].default
 
 
@@ -50,10 +54,32 @@ def resolve_backend(settings: Settings, backend: str | None = None) -> Backend:
         )
     if choice == "auto":
         usable = local_model_path(settings).is_file() and llama_cpp_installed()
-        return "local" if usable else "extractive"
+        return "local" if usable and measured_choice(settings).local_ok else "extractive"
     if choice == "endpoint" and not llm.base_url and _names_custom_gguf(llm.model_file):
         return "local"  # "any local GGUF": an endpoint setting with no URL but a GGUF path
     return choice  # type: ignore[return-value]  # narrowed by the checks above
+
+
+class MeasuredChoice(BaseModel):
+    """What `make bench-backends` measured on this machine (models/backend-choice.json)."""
+
+    local_ok: bool = Field(
+        False, description="the local model found more facts, abstained as well, started in time"
+    )
+    reason: str = "not measured on this machine: run `make bench-backends`"
+
+
+def choice_path(settings: Settings) -> Path:
+    return settings.paths.models_dir / CHOICE_FILE
+
+
+def measured_choice(settings: Settings) -> MeasuredChoice:
+    """The last measured verdict on the local model; "not measured" means extractive."""
+    path = choice_path(settings)
+    try:
+        return MeasuredChoice.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return MeasuredChoice()
 
 
 def local_model_path(settings: Settings) -> Path:
@@ -83,6 +109,9 @@ def describe_backend(settings: Settings | None = None, backend: str | None = Non
             f"endpoint not configured: {problem}" if problem else f"endpoint {_endpoint_name(llm)}"
         )
     if (backend or llm.backend) == "auto":
+        verdict = measured_choice(settings)
+        if local_model_path(settings).is_file() and llama_cpp_installed() and not verdict.local_ok:
+            return f"extractive (no LLM; the local model is not used by auto: {verdict.reason})"
         if not local_model_path(settings).is_file():
             return "extractive (no LLM; run `make model` for the local model)"
         return "extractive (no LLM; run `make llm` to install llama-cpp-python)"
