@@ -73,7 +73,8 @@ def find_inspection_areas(lines: list[Line], doc_type: DocType) -> list[Inspecti
         in_sub_list = False  # after a lead-in ending ":", bullets are its sub-points
         for paragraph in _paragraphs(block):
             body = _without_responsible_body(paragraph)
-            text = _BULLET_GLYPH.sub("", normalise_space(" ".join(ln.stripped for ln in body)))
+            text = normalise_space(" ".join(ln.stripped for ln in body))
+            text = _NUMBER.sub("", _BULLET_GLYPH.sub("", text))  # "1. Leaders ..." -> "Leaders ..."
             if not any(c.isalpha() for c in text):
                 continue  # a stray bullet glyph or rule
             bullet = is_bullet(body[0])
@@ -94,7 +95,6 @@ def find_inspection_areas(lines: list[Line], doc_type: DocType) -> list[Inspecti
 
 def opens_area(text: str) -> bool:
     """Whether a paragraph starts a new area rather than carrying on the one before."""
-    text = _NUMBER.sub("", text)
     first = re.split(r"(?<=[.!?:;])\s", text, maxsplit=1)[0]
     if not first[:1].isupper() or _CONTINUATION.match(first):
         return False  # a fragment cut off by a page break, or "Leaders should also"
