@@ -143,6 +143,7 @@ def split_chunks(chunks: Iterable[Chunk], documents: dict[str, Document]) -> lis
                     doc_type=chunk.doc_type,
                     date=chunk.date,
                     page=document.page_at(a),
+                    page_label=document.page_label_at(a),
                     start=a,
                     end=b,
                     text=text[a:b],

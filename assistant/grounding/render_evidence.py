@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.grounding.records import Evidence
-from assistant.records import DocType
+from assistant.records import DocType, cite_page
 
 DOC_TYPE_LABELS = {
     DocType.wsoa: "WSoA",
@@ -32,7 +32,7 @@ def source_label(unit: Evidence) -> str:
     where = f"{unit.local_area} {kind} {unit.date}".strip()
     section = unit.section.value.replace("_", " ")
     priority = f", priority {unit.priority}" if unit.priority is not None else ""
-    return f"{where}, p.{unit.page}{priority}, {section}"
+    return f"{where}, {cite_page(unit.page_label, unit.page)}{priority}, {section}"
 
 
 def evidence_block(units: list[Evidence]) -> str:
