@@ -1,7 +1,8 @@
 """Typed records that cross module boundaries.
 
 Every span is a half-open character range ``[start, end)`` into a document's
-canonical text (``Document.text``). Page numbers are 1-based.
+canonical text (``Document.text``). Page numbers are 1-based; a page that is not
+known exactly is ``None`` with a label saying what is known (see ``Page``).
 """
 
 from __future__ import annotations
@@ -45,11 +46,35 @@ class SectionKind(str, Enum):
 
 
 class Page(BaseModel):
-    """One page of a document as a span of its canonical text."""
+    """A span of a document's canonical text and the page(s) it is known to lie on.
 
-    page: int = Field(description="1-based page number")
-    start: int = Field(description="offset of the page's first character")
-    end: int = Field(description="offset just past the page's last character")
+    ``page`` is set only when the page is known exactly; ``label`` says what is known:
+    "26", a range ("≤ 26", "27+", "27–29") or "" when nothing is (a text file without
+    page markers). Spans tile the text.
+    """
+
+    page: int | None = Field(None, description="1-based page number; None unless known exactly")
+    label: str = Field("", description="'26', '≤ 26', '27+', '27–29'; '' = page unknown")
+    start: int = Field(description="offset of the span's first character")
+    end: int = Field(description="offset just past the span's last character")
+
+    @model_validator(mode="after")
+    def _label_exact_page(self) -> Page:
+        # Records stored before labels existed carry only ``page``.
+        if self.page is not None and not self.label:
+            self.label = str(self.page)
+        return self
+
+
+def cite_page(label: str, page: int | None = None) -> str:
+    """How a page reads in a citation: "p. 26", "p. ≤ 26", "pp. 27–29", "page unknown".
+
+    ``label`` wins; ``page`` serves records made before labels existed.
+    """
+    label = label or (str(page) if page is not None else "")
+    if not label:
+        return "page unknown"
+    return f"pp. {label}" if "–" in label else f"p. {label}"
 
 
 class DocumentMeta(BaseModel):
@@ -70,12 +95,22 @@ class Document(DocumentMeta):
     pages: list[Page]
     content_hash: str = Field(description="sha256 of the source file bytes")
 
-    def page_at(self, offset: int) -> int:
-        """Page number holding character ``offset``."""
+    def page_span_at(self, offset: int) -> Page | None:
+        """The page span holding character ``offset`` (the last one past the end)."""
         for page in self.pages:
             if page.start <= offset < page.end:
-                return page.page
-        return self.pages[-1].page if self.pages else 1
+                return page
+        return self.pages[-1] if self.pages else None
+
+    def page_at(self, offset: int) -> int | None:
+        """Page number holding character ``offset``; None unless known exactly."""
+        span = self.page_span_at(offset)
+        return span.page if span else None
+
+    def page_label_at(self, offset: int) -> str:
+        """Page label at character ``offset`` ("26", "≤ 26", "27+", '' = unknown)."""
+        span = self.page_span_at(offset)
+        return span.label if span else ""
 
     @property
     def meta(self) -> DocumentMeta:
@@ -117,10 +152,17 @@ class Chunk(BaseModel):
     section: SectionKind = SectionKind.other
     action_refs: list[str] = Field(default_factory=list)
     rag: str = ""
-    page: int
+    page: int | None = Field(None, description="exact page, None when not known exactly")
+    page_label: str = Field("", description="see Page.label; '' = page unknown")
     start: int
     end: int
     text: str
+
+    @model_validator(mode="after")
+    def _label_exact_page(self) -> Chunk:
+        if self.page is not None and not self.page_label:
+            self.page_label = str(self.page)
+        return self
 
 
 class SearchFilters(BaseModel):
@@ -195,7 +237,7 @@ class DocumentInfo(DocumentMeta):
     """A stored document's metadata with index statistics (no text)."""
 
     chunks: int
-    pages: int
+    pages: int = Field(description="pages known exactly; 0 when the text gives no page numbers")
     chars: int
     content_hash: str
 
@@ -206,7 +248,8 @@ class FieldSpan(BaseModel):
     text: str
     start: int
     end: int
-    page: int
+    page: int | None = Field(None, description="the page when known exactly")
+    page_label: str = Field("", description='"26", "≤ 26", "27+"; "" when unknown')
 
 
 class ActionSource(str, Enum):

@@ -74,19 +74,25 @@ def test_search_json_text_is_the_canonical_span(shared_real_assistant: Assistant
         "priority_title",
         "section",
         "page",
+        "page_label",
         "start",
         "end",
         "text",
         "score",
     }
-    texts: dict[str, str] = {}
+    shown_docs: dict[str, dict] = {}
     for r in results:
         assert set(r) == expected_keys
         assert r["local_area"] == "Shropshire"
-        if r["doc_id"] not in texts:
+        if r["doc_id"] not in shown_docs:
             _, shown = run(shared_real_assistant, "show", r["doc_id"], "--json")
-            texts[r["doc_id"]] = json.loads(shown)["text"]
-        assert texts[r["doc_id"]][r["start"] : r["end"]] == r["text"]
+            shown_docs[r["doc_id"]] = json.loads(shown)
+        assert shown_docs[r["doc_id"]]["text"][r["start"] : r["end"]] == r["text"]
+        # The page is the one `show` gives for the chunk's start, exact or not.
+        (span,) = [
+            p for p in shown_docs[r["doc_id"]]["pages"] if p["start"] <= r["start"] < p["end"]
+        ]
+        assert (r["page"], r["page_label"]) == (span["page"], span["label"])
     assert [r["score"] for r in results] == sorted((r["score"] for r in results), reverse=True)
 
 

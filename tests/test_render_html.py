@@ -151,8 +151,19 @@ def test_passage_highlight_covers_exactly_the_span_with_context() -> None:
 def test_passage_escapes_and_names_its_source() -> None:
     rendered = html.passage_html(citation(), TEXT)
     assert "<ASD>" not in rendered and "&lt;ASD&gt;" in rendered
-    for part in ("Torbay &lt;review&gt; note", "Torbay", "review note", "2024-02", "page 3"):
+    for part in ("Torbay &lt;review&gt; note", "Torbay", "review note", "2024-02", "p. 3"):
         assert part in rendered
+
+
+@pytest.mark.parametrize(
+    ("page", "label", "shown"),
+    [(None, "", "page unknown"), (None, "≤ 26", "p. ≤ 26"), (27, "27", "p. 27")],
+    ids=["unknown", "range", "exact"],
+)
+def test_passage_and_sources_show_the_honest_page(page: int | None, label: str, shown: str) -> None:
+    c = citation(page=page, page_label=label)
+    assert shown in html.passage_html(c, TEXT)
+    assert "p. 1" not in html.passage_html(c, TEXT)
 
 
 def test_passage_at_document_edges_has_no_ellipsis() -> None:

@@ -35,7 +35,7 @@ class LibraryHandlers:
                 d.local_area,
                 doc_type_label(d.doc_type),
                 d.date or "undated",
-                d.pages,
+                d.pages or "unknown",  # a text without page numbers
                 d.chunks,
                 d.doc_id,
             ]

@@ -17,8 +17,9 @@ import click
 from pydantic import ValidationError
 
 from assistant.corpus.manifest import MetadataOverrides
+from assistant.corpus.pages import describe_pages
 from assistant.errors import AssistantError
-from assistant.records import DocType, IngestStatus, SearchFilters
+from assistant.records import DocType, IngestStatus, SearchFilters, cite_page
 from assistant.service import Assistant
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -150,7 +151,7 @@ def show(ctx: click.Context, doc_id: str, as_json: bool) -> None:
         return
     click.echo(
         f"# {document.title}\n{document.local_area} · {document.doc_type.value} · "
-        f"{document.date} · {len(document.pages)} page(s)\n"
+        f"{document.date} · {describe_pages(document.pages)}\n"
     )
     click.echo(document.text)
 
@@ -198,7 +199,7 @@ def search(
         click.echo("No matching passages. Try fewer filters or other words.")
     for rank, r in enumerate(results, start=1):
         c = r.chunk
-        where = f"{c.local_area} · {c.doc_id} p.{c.page} [{c.start}:{c.end}]"
+        where = f"{c.local_area} · {c.doc_id} {cite_page(c.page_label, c.page)} [{c.start}:{c.end}]"
         pri = f" · priority {c.priority}" if c.priority is not None else ""
         click.echo(f"{rank}. {where}{pri} · {c.section.value} · score {r.score:.4f}")
         click.echo("   " + " ".join(c.text.split())[:300] + "\n")
@@ -217,6 +218,7 @@ def search_result_json(result: Any) -> dict[str, Any]:
         "priority_title": c.priority_title,
         "section": c.section.value,
         "page": c.page,
+        "page_label": c.page_label,
         "start": c.start,
         "end": c.end,
         "text": c.text,

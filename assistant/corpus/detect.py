@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from assistant.records import DocType
 
 _HEAD_LINES = 60
+_MAX_TITLE_LINE = 160  # characters; longer lines are body text
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -287,7 +288,9 @@ def _detect_type(lines: list[str]) -> tuple[DocType | None, int | None]:
     """The document type and, when the cue is the title line, that line's index."""
     for doc_type, pattern, is_title in _TYPE_RULES:
         for index, line in enumerate(lines):
-            if line and pattern.search(line):
+            # A title cue must sit on a title-sized line: an inspection report's body
+            # says "... prepare and submit an accelerated progress plan ..." too.
+            if line and (not is_title or len(line) <= _MAX_TITLE_LINE) and pattern.search(line):
                 return doc_type, index if is_title else None
     return None, None
 

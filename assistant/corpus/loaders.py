@@ -4,8 +4,11 @@ Canonical text is what every citation span points into, so it is built once, her
 
 - .txt/.md: the file decoded as is, only ``\\r\\n``/``\\r`` -> ``\\n`` and NBSP -> space
   (no reflowing). A form feed ends a page; it is replaced by ``\\n`` in the text.
+  Without form feeds, printed page numbers ("Page | 26") give pages where they can;
+  a text with neither has one span of unknown page (see ``pages``).
 - .docx: paragraphs and table rows in document order, one line each; a row's cells
-  are joined by a tab. One page (Word's own page breaks depend on rendering).
+  are joined by a tab. Pages from Word's page breaks where the file has them, else
+  unknown (see ``word``).
 - .pdf: pypdf text per page, cleaned (see ``pdf_cleanup``), pages joined by a blank line.
 
 Page spans tile the text: each page runs to the start of the next, so every offset
@@ -16,14 +19,15 @@ file name > inferred from the text (``detect``) > defaults.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import unicodedata
 from pathlib import Path
 
 from assistant.corpus.detect import detect_metadata
 from assistant.corpus.manifest import SUPPORTED_SUFFIXES, Manifest, MetadataOverrides
+from assistant.corpus.pages import numbered_pages, text_pages
 from assistant.corpus.pdf import read_pdf_pages
+from assistant.corpus.word import read_docx
 from assistant.errors import LoadError
 from assistant.records import DocType, Document, Page
 
@@ -62,7 +66,7 @@ def load_document(
         pages = read_pdf_pages(data, str(path))
         text, spans = join_pages(pages)
     elif suffix == ".docx":
-        text, spans = split_pages(docx_text(data, str(path)))
+        text, spans = read_docx(data, str(path))
     else:
         text, spans = split_pages(decode_text(data, str(path)))
     if not text.strip():
@@ -140,74 +144,25 @@ def _unsupported(path: Path) -> LoadError:
 
 
 def docx_text(data: bytes, name: str) -> str:
-    """Paragraphs and table rows of a .docx in document order, one line each.
-
-    A table row's cells are joined by a tab; line breaks inside a cell become spaces
-    so one row stays one line. Cells merged across columns are given once.
-    """
-    import docx  # imported here: python-docx pulls in lxml, which only this needs
-    from docx.table import Table
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-        lines: list[str] = []
-        for block in document.iter_inner_content():
-            if isinstance(block, Table):
-                lines.extend(_table_rows(block))
-            else:
-                lines.append(block.text)
-    except Exception as exc:  # python-docx raises zip, XML and key errors for bad files
-        import zipfile
-
-        problem = (
-            "not a Word .docx file (a .docx is a zip archive and this is not one)"
-            if isinstance(exc, zipfile.BadZipFile)
-            else f"not a readable Word .docx file ({exc.__class__.__name__})"
-        )
-        raise LoadError(
-            name, problem, "Open it in Word and save it again as .docx (Word Document)"
-        ) from None
-    text = "\n".join(lines)
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-
-
-def _table_rows(table: object) -> list[str]:
-    rows = []
-    for row in table.rows:  # type: ignore[attr-defined]
-        cells: list[str] = []
-        previous = None
-        for cell in row.cells:
-            # python-docx repeats a merged cell once per grid column it spans.
-            if cell._tc is previous:
-                continue
-            previous = cell._tc
-            cells.append(" ".join(cell.text.split()))
-        rows.append("\t".join(cells))
-    return rows
+    """Paragraphs and table rows of a .docx in document order, one line each (see ``word``)."""
+    return read_docx(data, name)[0]
 
 
 def split_pages(text: str) -> tuple[str, list[Page]]:
-    """Pages of a text split at form feeds; each form feed becomes ``\\n`` (same offsets)."""
-    pages: list[Page] = []
-    start = 0
-    for number, match in enumerate(re.finditer("\f", text), start=1):
-        pages.append(Page(page=number, start=start, end=match.end()))
-        start = match.end()
-    pages.append(Page(page=len(pages) + 1, start=start, end=len(text)))
-    return text.replace("\f", "\n"), pages
+    """Text and pages of a text file: form feeds, else printed page numbers, else unknown.
+
+    Each form feed becomes ``\n`` (same offsets). See ``pages.text_pages``.
+    """
+    return text_pages(text)
 
 
 def join_pages(pages: list[str]) -> tuple[str, list[Page]]:
     """Join page texts with a blank line; a page's span includes the separator after it."""
-    parts: list[str] = []
-    spans: list[Page] = []
-    offset = 0
-    for number, page_text in enumerate(pages, start=1):
-        part = page_text + (PAGE_SEPARATOR if number < len(pages) else "")
-        spans.append(Page(page=number, start=offset, end=offset + len(part)))
-        parts.append(part)
-        offset += len(part)
-    return "".join(parts), spans
+    parts = [
+        page_text + (PAGE_SEPARATOR if number < len(pages) else "")
+        for number, page_text in enumerate(pages, start=1)
+    ]
+    return "".join(parts), numbered_pages([len(part) for part in parts])
 
 
 def _metadata(

@@ -114,6 +114,7 @@ def resolve_citations(
                 doc_type=unit.doc_type,
                 date=unit.date,
                 page=unit.page,
+                page_label=unit.page_label,
                 start=unit.start,
                 end=unit.end,
                 quote=quote,

@@ -162,6 +162,7 @@ def split_chunks(
                     doc_type=chunk.doc_type,
                     date=chunk.date,
                     page=document.page_at(a),
+                    page_label=document.page_label_at(a),
                     start=a,
                     end=b,
                     text=text[a:b],

@@ -22,7 +22,8 @@ class Evidence(BaseModel):
     local_area: str
     doc_type: DocType
     date: str
-    page: int
+    page: int | None = Field(None, description="exact page; None when not known exactly")
+    page_label: str = Field("", description="'26', '≤ 26', '27+'; '' = page unknown")
     start: int
     end: int
     text: str = Field(description="== document.text[start:end]")
@@ -43,7 +44,8 @@ class Citation(BaseModel):
     local_area: str
     doc_type: DocType
     date: str
-    page: int
+    page: int | None = Field(None, description="exact page; None when not known exactly")
+    page_label: str = Field("", description="'26', '≤ 26', '27+'; '' = page unknown")
     start: int
     end: int
     quote: str = Field(description="== show(doc_id).text[start:end]")

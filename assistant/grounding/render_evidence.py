@@ -7,6 +7,7 @@ import re
 from assistant.domain.doc_types import doc_type_label
 from assistant.domain.lexicon import BULLET_PREFIX_RE
 from assistant.grounding.records import Evidence
+from assistant.records import cite_page
 
 MAX_PROMPT_CHARS = 420
 
@@ -24,7 +25,7 @@ def source_label(unit: Evidence) -> str:
     where = f"{unit.local_area} {kind} {unit.date}".strip()
     section = unit.section.value.replace("_", " ")
     priority = f", priority {unit.priority}" if unit.priority is not None else ""
-    return f"{where}, p.{unit.page}{priority}, {section}"
+    return f"{where}, {cite_page(unit.page_label, unit.page)}{priority}, {section}"
 
 
 def evidence_block(units: list[Evidence]) -> str:

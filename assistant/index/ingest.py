@@ -9,6 +9,7 @@ was. A file whose bytes and metadata match what is stored is left alone.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -48,7 +49,11 @@ def _unchanged(document: Document, record: dict[str, object] | None) -> bool:
     if "actions" not in record:  # stored before action registers existed: parse it again
         return False
     current = document.model_dump(mode="json")
-    return all(record.get(f) == current[f] for f in _META_FIELDS)
+    # Pages too: an index built before page markers were read holds "p. 1" everywhere.
+    stored_pages = json.loads(str(record.get("pages", "[]")))
+    return stored_pages == current["pages"] and all(
+        record.get(f) == current[f] for f in _META_FIELDS
+    )
 
 
 def embedding_text(chunk: Chunk) -> str:
@@ -114,9 +119,7 @@ class Ingestor:
                     chunks=int(record["chunks"]) if record else 0,
                 )
             structure = parse_structure(document.text, document.doc_type)
-            chunks = chunk_document(
-                document, max_chars=self.max_chunk_chars, structure=structure
-            )
+            chunks = chunk_document(document, max_chars=self.max_chunk_chars, structure=structure)
             if not chunks:
                 return IngestOutcome(
                     path=str(path),

@@ -36,6 +36,7 @@ from assistant.settings import Settings
 # The documents collection needs *some* vector; canonical texts are never searched by vector.
 _PLACEHOLDER_VECTOR = [1.0]
 _NO_PRIORITY = -1
+_NO_PAGE = 0  # pages are 1-based, so 0 can mean "not known exactly"
 
 
 def date_number(date: str, *, upper: bool = False) -> int:
@@ -63,7 +64,9 @@ def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
         "section": chunk.section.value,
         "action_refs": ",".join(chunk.action_refs),
         "rag": chunk.rag,
-        "page": chunk.page,
+        # Chroma metadata holds no None: 0 stands for "not known exactly".
+        "page": chunk.page if chunk.page is not None else _NO_PAGE,
+        "page_label": chunk.page_label,
         "start": chunk.start,
         "end": chunk.end,
     }
@@ -85,7 +88,8 @@ def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         section=SectionKind(meta.get("section", "other")),
         action_refs=[r for r in refs.split(",") if r],
         rag=str(meta.get("rag", "")),
-        page=int(meta.get("page", 1)),
+        page=int(meta.get("page", _NO_PAGE)) or None,
+        page_label=str(meta.get("page_label", "")),
         start=int(meta["start"]),
         end=int(meta["end"]),
         text=text,
@@ -386,7 +390,8 @@ class ChunkStore:
             "content_hash": document.content_hash,
             "chunks": chunk_count,
             "pages": json.dumps([p.model_dump() for p in document.pages]),
-            "page_count": len(document.pages),
+            # Pages known exactly; 0 when the text gives no page numbers at all.
+            "page_count": sum(page.page is not None for page in document.pages),
             "chars": len(document.text),
             "priorities": json.dumps([p.model_dump() for p in priorities]),
             "actions": action_count,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
-from assistant.records import Action, FieldSpan
+from assistant.records import Action, FieldSpan, cite_page
 from assistant.timescale import PriorityTimescale
 
 _ACTION_WIDTH = 70
@@ -16,6 +16,7 @@ def citation_json(doc_id: str, span: FieldSpan) -> dict[str, Any]:
     return {
         "doc_id": doc_id,
         "page": span.page,
+        "page_label": span.page_label,
         "start": span.start,
         "end": span.end,
         "quote": span.text,
@@ -71,7 +72,7 @@ def action_line(action: Action) -> str:
     return (
         f"  {action.reference:<8} {action.rag or '—':<8} {due:<26} "
         f"{_short(who.text, 30) if who else '—':<30}  {_short(what.text) if what else '—'}"
-        f"  p. {action.reference_span.page}"
+        f"  {cite_page(action.reference_span.page_label, action.reference_span.page)}"
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from assistant.grounding.draft import NoteSkeleton
 from assistant.grounding.priority_evidence import SECTION_TITLES
 from assistant.grounding.records import Citation, Comparison, Draft, Sentence, SentenceKind
+from assistant.records import cite_page
 from assistant.render.markdown import UNSUPPORTED_MARK, numbering, visible
 
 
@@ -49,7 +50,9 @@ def _sources(document: Any, citations: list[Citation], numbers: dict[str, int]) 
     for key, number in sorted(numbers.items(), key=lambda kv: kv[1]):
         c = by_key[key]
         paragraph = document.add_paragraph()
-        paragraph.add_run(f"[{number}] {c.title}, {c.local_area}, {c.date}, page {c.page}: ")
+        paragraph.add_run(
+            f"[{number}] {c.title}, {c.local_area}, {c.date}, {cite_page(c.page_label, c.page)}: "
+        )
         paragraph.add_run("“" + " ".join(c.quote.split()) + "”").italic = True
 
 

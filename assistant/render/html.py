@@ -23,6 +23,7 @@ from assistant.grounding.records import (
     Sentence,
     SentenceKind,
 )
+from assistant.records import cite_page
 from assistant.render.markdown import UNSUPPORTED_MARK, numbering
 
 #: Characters of document text shown either side of a cited passage.
@@ -72,7 +73,7 @@ def sources_html(
             f'<li value="{number}">{citation_button(key, number)} '
             f'<span class="wsoa-source-title">{escape(c.title)}</span> '
             f'<span class="wsoa-meta">({escape(c.local_area)}, {escape(c.date)}, '
-            f"p. {c.page})</span>: <q>{quote}</q></li>"
+            f"{escape(cite_page(c.page_label, c.page))})</span>: <q>{quote}</q></li>"
         )
     if not items:
         return ""
@@ -136,7 +137,7 @@ def passage_html(citation: Citation, text: str, context: int = PASSAGE_CONTEXT) 
         f'<div class="wsoa-passage-head"><strong>{escape(citation.title)}</strong><br>'
         f'<span class="wsoa-meta">{escape(citation.local_area)} · '
         f"{escape(doc_type_label(citation.doc_type))} · {escape(citation.date or 'undated')} · "
-        f"page {citation.page}</span></div>"
+        f"{escape(cite_page(citation.page_label, citation.page))}</span></div>"
     )
     return (
         f'<div class="wsoa-passage" data-key="{escape(citation.key)}">{header}'

@@ -20,6 +20,7 @@ from assistant.grounding.records import (
     Sentence,
     SentenceKind,
 )
+from assistant.records import cite_page
 
 UNSUPPORTED_MARK = "⚠ unsupported"
 
@@ -58,7 +59,8 @@ def sources_markdown(citations: list[Citation], numbers: dict[str, int]) -> str:
         if c is None:
             continue
         quote = " ".join(c.quote.split())
-        lines.append(f"{number}. {c.title} ({c.local_area}, {c.date}), p. {c.page}: “{quote}”")
+        page = cite_page(c.page_label, c.page)
+        lines.append(f"{number}. {c.title} ({c.local_area}, {c.date}), {page}: “{quote}”")
     return "\n".join(lines) if len(lines) > 3 else ""
 
 

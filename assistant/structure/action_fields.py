@@ -52,7 +52,11 @@ def field_span(document: Document, start: int, end: int) -> FieldSpan | None:
     if start >= end:
         return None
     return FieldSpan(
-        text=document.text[start:end], start=start, end=end, page=document.page_at(start)
+        text=document.text[start:end],
+        start=start,
+        end=end,
+        page=document.page_at(start),
+        page_label=document.page_label_at(start),
     )
 
 

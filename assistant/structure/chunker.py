@@ -232,6 +232,7 @@ def _make_chunk(
         action_refs=find_action_refs(text),
         rag=find_rag(text) or segment.rag,
         page=document.page_at(start),
+        page_label=document.page_label_at(start),
         start=start,
         end=end,
         text=text,

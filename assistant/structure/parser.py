@@ -17,14 +17,16 @@ from pydantic import BaseModel, Field
 
 from assistant.domain.doc_types import DOC_TYPES
 from assistant.records import DocType, Priority, SectionKind, Segment
-from assistant.structure.priorities import (
+from assistant.structure.inspection_areas import (
     RUNNING_HEADER,
+    find_inspection_areas,
+    is_areas_heading,
+)
+from assistant.structure.priorities import (
     TitleCandidate,
     best_titles,
-    find_inspection_areas,
     find_priority_headings,
     find_weakness_list,
-    is_areas_heading,
 )
 from assistant.structure.sections import (
     Scope,

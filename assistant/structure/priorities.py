@@ -4,8 +4,9 @@ Areas number their weaknesses differently ("Priority 5", "Area 2 | title",
 "ASW 6", "Priority Area 3: ND Pathways", "Pillar 5"), so a heading is a line that
 *starts* with one of those keywords and a number, followed by a title on the
 same line, on the next lines, or nowhere. Titles also come from the numbered list
-of weaknesses in a WSoA introduction and, in inspection reports, from the
-"areas for improvement" / "areas for priority action" paragraphs.
+of weaknesses in a WSoA introduction. Inspection reports state theirs as
+paragraphs under "areas for improvement" / "areas for priority action" (see
+``inspection_areas``).
 """
 
 from __future__ import annotations
@@ -51,16 +52,6 @@ class TitleCandidate:
     number: int
     title: str
     line: int
-
-
-@dataclass(frozen=True)
-class InspectionArea:
-    """One paragraph of an inspection report's areas for improvement/priority action."""
-
-    number: int
-    first_line: int
-    last_line: int
-    title: str
 
 
 def clean_title(text: str) -> str:
@@ -245,95 +236,6 @@ def _read_list(lines: list[Line], start: int) -> list[TitleCandidate]:
         blank_before = False
     close()
     return items
-
-
-# --- inspection reports ------------------------------------------------------
-
-_AREAS_HEADING = re.compile(r"^\s*areas?\s+for\s+(improvement|priority\s+action)s?\s*:?\s*$", re.I)
-RUNNING_HEADER = re.compile(
-    r"^\s*(?:(?:area\s+send\s+)?inspection\s+report\s*:.*"
-    r"|\d{1,2}(?:\s+\w+)?\s+to\s+\d{1,2}\s+\w+\s+\d{4}(?:\s+\d{1,3})?"
-    r"|page\s+\d+(?:\s+of\s+\d+)?"
-    r"|local area partnership report)\s*$",
-    re.IGNORECASE,
-)
-
-
-def is_areas_heading(line: Line) -> bool:
-    """ "Areas for improvement" / "Areas for priority action" heading line."""
-    return bool(_AREAS_HEADING.match(line.text))
-
-
-def find_inspection_areas(lines: list[Line], doc_type: DocType) -> list[InspectionArea]:
-    """Paragraphs listed under the areas for improvement / priority action headings.
-
-    Items are paragraphs: separated by blank lines or bullets, or, in hard-wrapped
-    text, by a line ending a sentence well short of the wrap width (the next word
-    would have fitted, so the writer broke the line).
-    """
-    blocks: list[list[Line]] = []
-    current: list[Line] | None = None
-    for line in lines:
-        if is_areas_heading(line):
-            if current is None:
-                current = []
-                blocks.append(current)
-            continue
-        if current is None:
-            continue
-        if section_heading(line, doc_type) is not None:
-            current = None
-        elif not RUNNING_HEADER.match(line.text):
-            current.append(line)
-    areas: list[InspectionArea] = []
-    for block in blocks:
-        for paragraph in _paragraphs(block):
-            text = normalise_space(" ".join(ln.stripped for ln in paragraph))
-            text = re.sub(r"^[▪•◼●■\-\uf0b7]\s*", "", text)
-            areas.append(
-                InspectionArea(
-                    len(areas) + 1, paragraph[0].index, paragraph[-1].index, _first_sentences(text)
-                )
-            )
-    return areas
-
-
-def _paragraphs(block: list[Line]) -> list[list[Line]]:
-    content = [ln for ln in block if not ln.blank]
-    if not content:
-        return []
-    width = max(len(ln.text.rstrip()) for ln in content)
-    # Rejoined text has one line per paragraph: long, or ending a sentence each time.
-    open_ended = sum(1 for ln in content if not ends_sentence(ln.text))
-    hard_wrapped = width <= 160 and open_ended >= 0.3 * len(content)
-    paragraphs: list[list[Line]] = []
-    previous: Line | None = None
-    for line in block:
-        if line.blank:
-            previous = None
-            continue
-        starts_new = previous is None or is_bullet(line)
-        if previous is not None and not starts_new:
-            prev_len = len(previous.text.rstrip())
-            next_word = len(line.stripped.split(" ")[0])
-            broke_early = prev_len + 1 + next_word <= 0.92 * width
-            starts_new = ends_sentence(previous.text) and (broke_early or not hard_wrapped)
-        if starts_new:
-            paragraphs.append([line])
-        else:
-            paragraphs[-1].append(line)
-        previous = line
-    return paragraphs
-
-
-def _first_sentences(text: str, minimum: int = 40, maximum: int = 300) -> str:
-    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text)
-    title = sentences[0]
-    for sentence in sentences[1:]:
-        if len(title) >= minimum:
-            break
-        title = f"{title} {sentence}"
-    return clean_title(title[:maximum])
 
 
 def best_titles(

@@ -1,0 +1,178 @@
+"""An inspection report's priorities: its "areas for priority action" and "areas for improvement".
+
+Each area is a paragraph that opens with an obligation ("Leaders should ...", "The LAP
+must ...", "Health leaders need to ..."). What follows without one belongs to the area
+before it: the sub-points after "This includes ensuring that:", text a page break or the
+table's first column cut off, and "Leaders should also ..." / "In particular they should".
+The priority-action table's header row and its first column (the responsible body,
+"Worcestershire County / Council, Worcestershire / ... ICB") are not part of a title.
+The rules are data (the patterns below), so a new phrasing is one line to add.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.records import DocType
+from assistant.structure.priorities import clean_title
+from assistant.structure.sections import section_heading
+from assistant.structure.text import Line, ends_sentence, is_bullet, normalise_space
+
+_AREAS_HEADING = re.compile(r"^\s*areas?\s+for\s+(improvement|priority\s+action)s?\s*:?\s*$", re.I)
+RUNNING_HEADER = re.compile(
+    r"^\s*(?:(?:area\s+send\s+)?inspection\s+report\s*:.*"
+    r"|\d{1,2}(?:\s+\w+)?\s+to\s+\d{1,2}\s+\w+\s+\d{4}(?:\s+\d{1,3})?"
+    r"|page\s+\d+(?:\s+of\s+\d+)?"
+    r"|local area partnership report)\s*$",
+    re.IGNORECASE,
+)
+# The header row of the areas-for-priority-action table.
+_TABLE_HEADER = re.compile(r"^\s*responsible\s+body\b", re.IGNORECASE)
+# An area says what someone should do.
+_OBLIGATION = re.compile(
+    r"\b(?:should|must|needs?\s+to|(?:is|are)\s+required\s+to)\b", re.IGNORECASE
+)
+# ... unless it carries on the area before: "Leaders should also", "In particular they should".
+_CONTINUATION = re.compile(
+    r"^(?:(?:they|it|this|these|those|in\s+particular)\b|.*\b(?:should|must)\s+also\b)",
+    re.IGNORECASE,
+)
+# Words allowed in a responsible-body cell besides capitalised ones.
+_NAME_LINKS = frozenset({"and", "of", "the", "upon", "on", "in", "for", "area", "&"})
+_BULLET_GLYPH = re.compile(r"^[▪•◼●■\-\uf0b7]\s*")
+_NUMBER = re.compile(r"^\(?\d{1,2}[.)]\s*")
+
+
+@dataclass(frozen=True)
+class InspectionArea:
+    """One area for improvement / priority action: its lines and a title."""
+
+    number: int
+    first_line: int
+    last_line: int
+    title: str
+
+
+def is_areas_heading(line: Line) -> bool:
+    """ "Areas for improvement" / "Areas for priority action" heading line."""
+    return bool(_AREAS_HEADING.match(line.text))
+
+
+def find_inspection_areas(lines: list[Line], doc_type: DocType) -> list[InspectionArea]:
+    """The report's areas, numbered in reading order (priority action first, as written).
+
+    Items are paragraphs: separated by blank lines or bullets, or, in hard-wrapped
+    text, by a line ending a sentence well short of the wrap width (the next word
+    would have fitted, so the writer broke the line).
+    """
+    areas: list[InspectionArea] = []
+    texts: list[str] = []  # each area's whole text, for its title
+    for block in _area_blocks(lines, doc_type):
+        opened = False  # an area never runs on across blocks
+        in_sub_list = False  # after a lead-in ending ":", bullets are its sub-points
+        for paragraph in _paragraphs(block):
+            body = _without_responsible_body(paragraph)
+            text = normalise_space(" ".join(ln.stripped for ln in body))
+            text = _NUMBER.sub("", _BULLET_GLYPH.sub("", text))  # "1. Leaders ..." -> "Leaders ..."
+            if not any(c.isalpha() for c in text):
+                continue  # a stray bullet glyph or rule
+            bullet = is_bullet(body[0])
+            if not opened or not (in_sub_list and bullet) and opens_area(text):
+                areas.append(InspectionArea(len(areas) + 1, body[0].index, body[-1].index, ""))
+                texts.append(text)
+                opened = True
+            else:
+                last = areas[-1]
+                areas[-1] = InspectionArea(last.number, last.first_line, body[-1].index, "")
+                texts[-1] = f"{texts[-1]} {text}"
+            in_sub_list = text.endswith(":") or (in_sub_list and bullet)
+    return [
+        InspectionArea(area.number, area.first_line, area.last_line, _first_sentences(text))
+        for area, text in zip(areas, texts, strict=True)
+    ]
+
+
+def opens_area(text: str) -> bool:
+    """Whether a paragraph starts a new area rather than carrying on the one before."""
+    first = re.split(r"(?<=[.!?:;])\s", text, maxsplit=1)[0]
+    if not first[:1].isupper() or _CONTINUATION.match(first):
+        return False  # a fragment cut off by a page break, or "Leaders should also"
+    # Anywhere in the paragraph: a report may state the weakness first ("The processes
+    # ... have not been sufficiently robust."), then what leaders must do.
+    return bool(_OBLIGATION.search(text))
+
+
+def _area_blocks(lines: list[Line], doc_type: DocType) -> list[list[Line]]:
+    """Lines under each areas heading, up to the next section heading."""
+    blocks: list[list[Line]] = []
+    current: list[Line] | None = None
+    for line in lines:
+        if is_areas_heading(line):
+            if current is None:
+                current = []
+                blocks.append(current)
+            continue
+        if current is None:
+            continue
+        if section_heading(line, doc_type) is not None:
+            current = None
+        elif not RUNNING_HEADER.match(line.text) and not _TABLE_HEADER.match(line.text):
+            current.append(line)
+    return blocks
+
+
+def _without_responsible_body(paragraph: list[Line]) -> list[Line]:
+    """Drop leading lines that are a name ("Council, Worcestershire"), keeping at least one."""
+    keep = 0
+    while keep < len(paragraph) - 1 and _is_name_line(paragraph[keep].stripped):
+        keep += 1
+    return paragraph[keep:]
+
+
+def _is_name_line(text: str) -> bool:
+    words = text.replace(",", " ").split()
+    return (
+        bool(words)
+        and not ends_sentence(text)
+        and not _OBLIGATION.search(text)
+        and all(word[0].isupper() or word.lower() in _NAME_LINKS for word in words)
+    )
+
+
+def _paragraphs(block: list[Line]) -> list[list[Line]]:
+    content = [ln for ln in block if not ln.blank]
+    if not content:
+        return []
+    width = max(len(ln.text.rstrip()) for ln in content)
+    # Rejoined text has one line per paragraph: long, or ending a sentence each time.
+    open_ended = sum(1 for ln in content if not ends_sentence(ln.text))
+    hard_wrapped = width <= 160 and open_ended >= 0.3 * len(content)
+    paragraphs: list[list[Line]] = []
+    previous: Line | None = None
+    for line in block:
+        if line.blank:
+            previous = None
+            continue
+        starts_new = previous is None or is_bullet(line)
+        if previous is not None and not starts_new:
+            prev_len = len(previous.text.rstrip())
+            next_word = len(line.stripped.split(" ")[0])
+            broke_early = prev_len + 1 + next_word <= 0.92 * width
+            starts_new = ends_sentence(previous.text) and (broke_early or not hard_wrapped)
+        if starts_new:
+            paragraphs.append([line])
+        else:
+            paragraphs[-1].append(line)
+        previous = line
+    return paragraphs
+
+
+def _first_sentences(text: str, minimum: int = 40, maximum: int = 300) -> str:
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text)
+    title = sentences[0]
+    for sentence in sentences[1:]:
+        if len(title) >= minimum:
+            break
+        title = f"{title} {sentence}"
+    return clean_title(title[:maximum])
