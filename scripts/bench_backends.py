@@ -10,6 +10,7 @@ to docs/backends.md. `make bench-backends` runs it (needs `make model`).
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import tempfile
@@ -92,6 +93,7 @@ def main() -> None:
     items += spread(
         [i for i in qa if i.kind == "unanswerable"], args.unanswerable, lambda i: i.area or ""
     )
+    load_before = os.getloadavg()[0]
     tmp = Path(tempfile.mkdtemp(prefix="wsoa-backends-"))
     settings = Settings()
     settings.paths.index_dir = tmp / "index"
@@ -104,7 +106,9 @@ def main() -> None:
         "",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on this 2-core CPU "
         f"(`make bench-backends`), {len(items)} eval questions "
-        f"({args.answerable} answerable, {args.unanswerable} unanswerable), lexical judge.",
+        f"({args.answerable} answerable, {args.unanswerable} unanswerable), lexical judge; "
+        f"load average {load_before:.1f} before and {os.getloadavg()[0]:.1f} after "
+        "(above 2 means other work shared the two cores, slowing every timing).",
         "",
         "| backend | facts found | abstention accuracy | citation precision | "
         "first word p50 / max | full answer p50 / max | model load |",

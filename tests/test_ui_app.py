@@ -63,6 +63,7 @@ def make_draft() -> Draft:
         local_area="Torbay",
         priority=6,
         priority_title="EHC plans",
+        backend="extractive",
         sections=DraftSections(
             progress=[
                 Sentence(text="Reported in the note (2024-02):", kind=SentenceKind.notice),
@@ -258,6 +259,7 @@ def test_draft_fills_editable_sections_and_downloads(handlers: Handlers) -> None
     steps = list(handlers.draft("Torbay", 6, "", no_progress))
     status, progress, impact, next_steps, sources, draft, citations, docx, md = steps[-1]
     assert "priority 6. EHC plans" in status
+    assert f"Written with: {draft.backend}." in status and draft.backend
     assert progress.splitlines() == [
         "*Reported in the note (2024-02):*",
         "- Waits fell to 30 weeks. [1]",

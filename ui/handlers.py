@@ -213,9 +213,10 @@ class Handlers:
     @staticmethod
     def _draft_heading(draft: Draft) -> str:
         when = f", documents up to {draft.as_of}" if draft.as_of else ""
+        written = f" Written with: {draft.backend}." if draft.backend else ""
         return (
-            f"{draft.local_area}: priority {draft.priority}. {draft.priority_title}{when}. "
-            "Edit the sections below; the downloads follow your edits."
+            f"{draft.local_area}: priority {draft.priority}. {draft.priority_title}{when}."
+            f"{written} Edit the sections below; the downloads follow your edits."
         )
 
     @friendly
