@@ -314,8 +314,8 @@ class Asker:
             for label, group in arrange(parsed, units):
                 if label is not None:
                     sentences.append(label)
-                raw = [(display_text(u), [u.key]) for u in group]
-                sentences.extend(check_sentences(raw, by_key, self.checker))
+                shown = [(display_text(u), [u.key]) for u in group]
+                sentences.extend(check_sentences(shown, by_key, self.checker))
             for s in sentences:
                 yield s.text + " "
             return sentences
