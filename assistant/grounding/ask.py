@@ -12,6 +12,14 @@ from __future__ import annotations
 from collections.abc import Generator, Iterator
 
 from assistant.domain.doc_types import PLANNING_TYPES
+from assistant.grounding.actions_answer import answer_from_register
+from assistant.grounding.answer_units import (
+    arrange,
+    display_text,
+    extend_dangling,
+    figure_first,
+    is_follow_up,
+)
 from assistant.grounding.answerability import answerable, specifics_first
 from assistant.grounding.citations import (
     answer_text,
@@ -35,6 +43,8 @@ from assistant.grounding.query import (
     INTENT_SECTIONS,
     Intent,
     ParsedQuestion,
+    Shape,
+    named_places,
     parse_question,
     retrieval_query,
 )
@@ -94,6 +104,17 @@ class Asker:
         parsed = parse_question(question, self.corpus.local_areas())
         if area:
             parsed.areas = [self.corpus.canonical_area(area)]  # an unknown area is an error
+        if not parsed.areas and not area:
+            missing = self.unindexed_place(parsed)
+            if missing:
+                yield self.no_documents(parsed, missing)
+                return
+        if parsed.shape is Shape.actions:
+            register = self.register_answer(parsed)
+            if register is not None:
+                yield from (s.text + " " for s in register.sentences)
+                yield register
+                return
         scopes, notices = self.resolver.scopes(parsed)
         sentences: list[Sentence] = list(notices)
         evidence: dict[str, Evidence] = {}
@@ -142,6 +163,53 @@ class Asker:
 
     # -- steps ----------------------------------------------------------------------
 
+    def unindexed_place(self, parsed: ParsedQuestion) -> str | None:
+        """A place the question names that no indexed document mentions at all."""
+        for place in named_places(parsed.text):
+            if not any(
+                place in self.corpus.document(d.doc_id).text for d in self.corpus.documents()
+            ):
+                return place
+        return None
+
+    def no_documents(self, parsed: ParsedQuestion, place: str) -> Answer:
+        """Say plainly there is nothing on that area, rather than answer from others."""
+        known = ", ".join(self.corpus.local_areas())
+        text = (
+            f"{CANNOT_ANSWER} There are no documents for {place} in the index "
+            f"(indexed areas: {known}); add its WSoA or review notes to answer this."
+        )
+        return Answer(
+            question=parsed.text,
+            answer=text,
+            abstained=True,
+            sentences=[notice(text)],
+            citations=[],
+            backend=self.backend,
+        )
+
+    def register_answer(self, parsed: ParsedQuestion) -> Answer | None:
+        """ "Which actions are red / overdue" from the action register (None: it has none)."""
+        sentences: list[Sentence] = []
+        evidence: dict[str, Evidence] = {}
+        for area in parsed.areas or self.corpus.local_areas():
+            found, units = answer_from_register(self.corpus, parsed, area, len(evidence) + 1)
+            sentences.extend(found)
+            evidence.update({u.key: u for u in units})
+        if not evidence:
+            return None
+        texts = {u.doc_id: self.corpus.document(u.doc_id).text for u in evidence.values()}
+        return Answer(
+            question=parsed.text,
+            answer=answer_text(sentences),
+            abstained=False,
+            sentences=sentences,
+            citations=resolve_citations(sentences, evidence, texts),
+            backend="action register",
+            local_area=parsed.areas[0] if len(parsed.areas) == 1 else None,
+            priority=parsed.priority,
+        )
+
     def select(
         self, parsed: ParsedQuestion, scope: Scope, filters: SearchFilters | None
     ) -> list[Evidence]:
@@ -174,6 +242,11 @@ class Asker:
         if scope.priority is None and wanted and sum(u.section in wanted for u in units) >= 2:
             units = [u for u in units if u.section in wanted]
         units = specifics_first(parsed.text, units)
+        if parsed.shape is Shape.figure:
+            units = figure_first(parsed, units)
+        if not parsed.wants_follow_up:
+            units = [u for u in units if not is_follow_up(u)]  # questions are not findings
+        units = self.readable(units)
         if not units or not answerable(parsed, scope, units):
             return []
         limit = LLM_UNITS if self.chat else EXTRACTIVE_UNITS
@@ -206,6 +279,15 @@ class Asker:
         )
         return self.order_for_intent(parsed, self.finder.rank(query, pool or every))
 
+    def readable(self, units: list[Evidence]) -> list[Evidence]:
+        """Units that read on their own: "This …" carries its antecedent, else is skipped."""
+        kept = []
+        for unit in units:
+            extended = extend_dangling(unit, self.corpus.document(unit.doc_id).text)
+            if extended is not None:
+                kept.append(extended)
+        return kept
+
     @staticmethod
     def order_for_intent(parsed: ParsedQuestion, ranked: list[Evidence]) -> list[Evidence]:
         """Order scored units for the question: evidence questions want what happened."""
@@ -228,9 +310,12 @@ class Asker:
         """Write the scope's sentences; returns them (empty = cannot answer)."""
         by_key = {u.key: u for u in units}
         if self.chat is None:
-            # Latest document first; within a document, reading order.
-            ordered = sorted(units, key=lambda u: (_date_desc(u.date), u.doc_id, u.start))
-            sentences = verbatim_sentences(ordered, self.checker)
+            sentences = []
+            for label, group in arrange(parsed, units):
+                if label is not None:
+                    sentences.append(label)
+                shown = [(display_text(u), [u.key]) for u in group]
+                sentences.extend(check_sentences(shown, by_key, self.checker))
             for s in sentences:
                 yield s.text + " "
             return sentences
@@ -267,8 +352,3 @@ class Asker:
         if per_area:
             return f"{CANNOT_ANSWER} Nothing in the documents{where} answers this."
         return f"{CANNOT_ANSWER} None of the indexed documents{where} answers this question."
-
-
-def _date_desc(date: str) -> tuple[int, ...]:
-    """Sort key putting later dates first ('' last)."""
-    return tuple(-int(part) for part in date.split("-") if part.isdigit()) or (1,)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from assistant.domain.lexicon import PRIORITY_KEYWORD
 from assistant.records import SectionKind
@@ -44,11 +44,70 @@ INTENT_SECTIONS = {
 }
 
 
+class Shape(str, Enum):
+    """What kind of reply the question wants, which decides how the answer is built."""
+
+    figure = "figure"  # how many / what % / what was X: the unit holding the figure first
+    actions = "actions"  # which actions are red / amber / overdue: the action register
+    evidence = "evidence"  # what evidence for priority N: measured impact, then progress
+    general = "general"
+
+
+# Question shapes as data, tried in order; the first that matches wins.
+QUESTION_SHAPES: tuple[tuple[Shape, re.Pattern[str]], ...] = (
+    (
+        Shape.actions,
+        re.compile(
+            r"\bactions?\b.{0,60}\b(?:red|amber|green|complete[d]?|rag|rated|overdue|"
+            r"behind schedule|late|past (?:their|its) due)\b|"
+            r"\b(?:red|amber|green|overdue)\b.{0,30}\bactions?\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        Shape.evidence,
+        re.compile(
+            r"\b(?:what|which)\b.{0,30}\b(?:evidence|impact)\b|\bhow do (?:we|they) know\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        Shape.figure,
+        re.compile(
+            r"\b(?:how many|how much|how long|what (?:%|percentage|proportion|share|rate|number)|"
+            r"what (?:was|is|were|are) (?:the )?[\w' -]{0,60}"
+            r"(?:timeliness|rate|figure|performance|number|percentage|waits?|waiting times?)|"
+            r"what is the rate of)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+_RAG_WORDS = {"red": "red", "amber": "amber", "green": "green", "complete": "complete"}
+_OVERDUE = re.compile(r"\b(?:overdue|behind schedule|late|past (?:their|its) due)\b", re.I)
+_FOLLOW_UP = re.compile(r"\b(?:follow[ -]?up|next steps?|questions? (?:raised|asked))\b", re.I)
+
+
 class ParsedQuestion(BaseModel):
     text: str
     areas: list[str]
     priority: int | None
     intent: Intent
+    shape: Shape = Shape.general
+    rag: str | None = Field(None, description="the RAG rating asked about (actions shape)")
+    overdue: bool = Field(False, description="asks which actions are overdue or behind")
+    as_of: str | None = Field(None, description="YYYY-MM the question names ('in April 2022')")
+    wants_follow_up: bool = Field(
+        False, description="asks about next steps or follow-up: questions may be shown"
+    )
+
+
+def question_shape(question: str) -> Shape:
+    """The first shape in :data:`QUESTION_SHAPES` whose pattern the question matches."""
+    for shape, pattern in QUESTION_SHAPES:
+        if pattern.search(question):
+            return shape
+    return Shape.general
 
 
 def parse_question(question: str, known_areas: list[str]) -> ParsedQuestion:
@@ -62,7 +121,36 @@ def parse_question(question: str, known_areas: list[str]) -> ParsedQuestion:
         if any(w in lower for w in words):
             intent = candidate
             break
-    return ParsedQuestion(text=question, areas=areas, priority=priority, intent=intent)
+    shape = question_shape(question)
+    rag = next((r for w, r in _RAG_WORDS.items() if re.search(rf"\b{w}\b", lower)), None)
+    return ParsedQuestion(
+        text=question,
+        areas=areas,
+        priority=priority,
+        intent=intent,
+        shape=shape,
+        rag=rag if shape is Shape.actions else None,
+        overdue=shape is Shape.actions and bool(_OVERDUE.search(question)),
+        as_of=question_month(question),
+        wants_follow_up=bool(_FOLLOW_UP.search(question)),
+    )
+
+
+_MONTHS = [
+    *("january", "february", "march", "april", "may", "june"),
+    *("july", "august", "september", "october", "november", "december"),
+]
+_MONTH_YEAR = re.compile(rf"\b({'|'.join(_MONTHS)})\s+(20\d\d)\b", re.IGNORECASE)
+_ISO_MONTH = re.compile(r"\b(20\d\d)-(0[1-9]|1[0-2])\b")
+
+
+def question_month(question: str) -> str | None:
+    """The month a question names, as YYYY-MM ("in April 2022", "at 2023-09"), else None."""
+    if match := _MONTH_YEAR.search(question):
+        return f"{match.group(2)}-{_MONTHS.index(match.group(1).lower()) + 1:02d}"
+    if match := _ISO_MONTH.search(question):
+        return f"{match.group(1)}-{match.group(2)}"
+    return None
 
 
 def retrieval_query(parsed: ParsedQuestion, priority_title: str = "") -> str:
@@ -74,3 +162,33 @@ def retrieval_query(parsed: ParsedQuestion, priority_title: str = "") -> str:
         text = re.sub(rf"\b{re.escape(area)}('s)?\b", " ", text, flags=re.IGNORECASE)
     text = re.sub(r"\s+", " ", text).strip()
     return f"{text} {priority_title}".strip()
+
+
+# Where a question names a place: "What is Bristol doing", "Bristol's", "in Bristol".
+# A pattern, not a list of every English local authority: the list would need keeping
+# up to date, and any place the documents never mention cannot be answered anyway.
+_PLACE = re.compile(
+    r"\b(?:[Ww]hat (?:is|are)|[Hh]ow (?:is|are)) ([A-Z][a-z]+(?: [A-Z][a-z]+)?) doing\b|"
+    r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?)'s\b|"
+    r"\b(?:in|for|at) ([A-Z][a-z]+(?: [A-Z][a-z]+)?)\b"
+)
+# Capitalised words that are not places (the rest of the domain's words are acronyms).
+NOT_PLACES = frozenset(
+    {
+        *("Ofsted", "DfE", "England", "English", "Priority", "Area", "Pillar", "Strand"),
+        *("Written", "Statement", "Action", "Accelerated", "Progress", "Plan", "The"),
+    }
+)
+
+
+def named_places(question: str) -> list[str]:
+    """Capitalised place-like names the question is about (may include known areas)."""
+    names = []
+    for match in _PLACE.finditer(question):
+        name = next(g for g in match.groups() if g)
+        if name.split()[0] not in NOT_PLACES and name.split()[0] not in _MONTH_NAMES:
+            names.append(name)
+    return names
+
+
+_MONTH_NAMES = frozenset(m.capitalize() for m in _MONTHS)
