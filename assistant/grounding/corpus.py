@@ -12,6 +12,7 @@ from typing import Protocol
 from langchain_core.embeddings import Embeddings
 
 from assistant.records import (
+    Action,
     AreaPriority,
     Chunk,
     Document,
@@ -60,4 +61,8 @@ class Corpus(Protocol):
 
     def priority_chunks(self, local_area: str, priorities: list[int]) -> list[Chunk]:
         """Every chunk of the area's documents on those priorities, in reading order."""
+        ...
+
+    def actions(self, local_area: str, priority: int | None = None) -> list[Action]:
+        """The area's registered actions (on one priority when given), newest document first."""
         ...
