@@ -31,7 +31,7 @@ def claims(sentences: list[Sentence]) -> list[Sentence]:
 
 
 def is_whole(assistant: Assistant, draft: Draft, sentence: Sentence) -> bool:
-    """Ends a sentence, or is a whole item: nothing after its last cited span goes on in lower case."""
+    """Ends a sentence, or is a whole item: nothing after its cited spans goes on in lower case."""
     if sentence.text.rstrip()[-1:] in ".!?":
         return True
     if CONNECTIVE_END.search(sentence.text):
