@@ -76,12 +76,13 @@ def test_extractive_ask_abstains_when_documents_do_not_say(
     assert answer.answer.startswith("The documents do not say.")
 
 
-def test_extractive_draft_sets_plans_against_progress(extractive: Assistant) -> None:
+def test_extractive_draft_reports_progress_not_plans(extractive: Assistant) -> None:
     draft = extractive.draft("Shropshire", 5)
     assert "EHC" in draft.priority_title
     notices = [s.text for s in draft.sections.progress if s.kind == SentenceKind.notice]
     assert any(n.startswith("Reported in the review note") for n in notices)
-    assert any(n.startswith("Planned in") for n in notices)
+    # Plans and targets are never shown as progress (issue 9): no "Planned in" group here.
+    assert not any(n.startswith("Planned in") for n in notices)
     assert "71%" in claims_text(draft.sections.impact)
     assert claims_text(draft.sections.next_steps)
     assert_citations_exact(extractive, draft)

@@ -10,37 +10,40 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from assistant.grounding.citations import notice, resolve_citations, verbatim_sentences
+from assistant.domain.statement_kinds import StatementKind
+from assistant.grounding.citations import notice, resolve_citations
+from assistant.grounding.compose import (
+    SectionComposer,
+    bullet_sentences,
+    is_measured_impact,
+    key_bullet,
+    latest_per_action,
+    newest_first,
+)
 from assistant.grounding.corpus import Corpus
 from assistant.grounding.evidence import is_heading
 from assistant.grounding.finder import EvidenceFinder
-from assistant.grounding.priority_evidence import (
-    SOURCES,
-    NoteSection,
-    PriorityEvidence,
-    is_measured,
-    reports_impact,
-)
+from assistant.grounding.priority_evidence import NoteSection, PriorityEvidence
 from assistant.grounding.records import (
     Comparison,
     ComparisonRow,
     Evidence,
     GapReport,
+    GapStatus,
     PriorityGaps,
     PriorityRef,
+    Sentence,
 )
+from assistant.grounding.register_lines import Bullet
+from assistant.grounding.render_evidence import clean
 from assistant.grounding.support import SupportChecker
 from assistant.grounding.themes import ThemeMapper, load_overrides, resolve_theme
-from assistant.records import SearchFilters, SectionKind
+from assistant.grounding.whole_units import group_duplicates, make_whole
+from assistant.records import SearchFilters
 
 THEMES_FILE = "themes.json"
-# Where a theme's passages sit when no priority holds them (inspection reports, intros).
-SEARCH_SOURCES: dict[NoteSection, set[SectionKind]] = {
-    "progress": SOURCES["progress"] | {SectionKind.findings, SectionKind.general_update},
-    "impact": SOURCES["impact"] | {SectionKind.findings},
-    "next_steps": SOURCES["next_steps"] | {SectionKind.areas_for_improvement},
-}
 CELL_UNITS = 3
+GAP_UNITS = 5
 
 
 class Comparer:
@@ -51,6 +54,7 @@ class Comparer:
         self.finder = EvidenceFinder(corpus)
         self.evidence = PriorityEvidence(self.finder)
         self.checker = checker or SupportChecker(corpus.embedder)
+        self.composer = SectionComposer(corpus.document)
 
     def mapper(self) -> ThemeMapper:
         overrides = load_overrides(self.corpus.settings.paths.corpus_dir / THEMES_FILE)
@@ -81,20 +85,18 @@ class Comparer:
             searched = self._by_search(theme.description, area)
             if mapped:
                 units = self.evidence.units(area, [p.number for p in mapped])
-                grouped = self.evidence.by_section(units, per_document=2, limit=CELL_UNITS)
+                composed = self.composer.compose(units)
                 # An inspection report's findings sit outside its numbered areas: fill
-                # empty cells from the area's passages on the theme.
-                grouped = {s: grouped[s] or searched[s] for s in grouped}
+                # cells with nothing quoted from the area's passages on the theme.
+                composed = {
+                    s: composed[s] if _quotes(composed[s]) else searched[s] for s in composed
+                }
             else:
-                grouped = searched
+                composed = searched
             cells = {}
-            for section, chosen in grouped.items():
-                chosen = [
-                    u.model_copy(update={"key": f"E{len(keyed) + i}"})
-                    for i, u in enumerate(chosen, 1)
-                ]
-                keyed.update({u.key: u for u in chosen})
-                cells[section] = verbatim_sentences(chosen, self.checker) or [
+            for section, bullets in composed.items():
+                chosen = [key_bullet(b, keyed) for b in _cell(bullets)]
+                cells[section] = bullet_sentences(chosen, self.checker, headings=False) or [
                     notice("The documents say nothing on this for this area.")
                 ]
             if not mapped:
@@ -119,27 +121,37 @@ class Comparer:
         )
 
     def gaps(self, local_area: str) -> GapReport:
+        """Per priority, a verdict from statement kinds: measured, progress only, plans, nothing.
+
+        Only measured impact reported by the area counts as measured: targets, future
+        surveys and "no measurable evidence of impact yet" never do.
+        """
         area = self.corpus.canonical_area(local_area)
         keyed: dict[str, Evidence] = {}
         report = []
         for p in self.corpus.priorities(area):
-            units = self.evidence.units(area, [p.number])
-            impact = self.evidence.by_section(units, per_document=4, limit=10)["impact"]
-            impact = [
-                u.model_copy(update={"key": f"E{len(keyed) + i}"}) for i, u in enumerate(impact, 1)
-            ]
-            keyed.update({u.key: u for u in impact})
-            measured = verbatim_sentences([u for u in impact if is_measured(u.text)], self.checker)
-            activity = verbatim_sentences(
-                [u for u in impact if not is_measured(u.text)], self.checker
+            units = make_whole(self.evidence.units(area, [p.number]), self.corpus.document)
+            measured = [u for u in units if is_measured_impact(u)]
+            progress = latest_per_action([u for u in units if u.kind is StatementKind.progress])
+            plans = [u for u in units if u.kind is StatementKind.plan]
+            status: GapStatus = (
+                "measured"
+                if measured
+                else "progress_only"
+                if progress
+                else "plans_only"
+                if plans
+                else "nothing"
             )
+            shown = {"measured": [], "progress_only": progress, "plans_only": plans}.get(status, [])
             report.append(
                 PriorityGaps(
                     number=p.number,
                     title=p.title,
-                    measured=measured,
-                    activity_only=activity,
-                    verdict=_verdict(len(measured), len(activity)),
+                    measured=self._sentences(newest_first(measured)[:GAP_UNITS], keyed),
+                    activity_only=self._sentences(newest_first(shown)[:GAP_UNITS], keyed),
+                    status=status,
+                    verdict=VERDICTS[status],
                 )
             )
         sentences = [s for g in report for s in g.measured + g.activity_only]
@@ -148,6 +160,10 @@ class Comparer:
             priorities=report,
             citations=resolve_citations(sentences, keyed, self._texts(keyed)),
         )
+
+    def _sentences(self, units: list[Evidence], keyed: dict[str, Evidence]) -> list[Sentence]:
+        bullets = [key_bullet(b, keyed) for b in _bullets_of(units)]
+        return bullet_sentences(bullets, self.checker, headings=False)
 
     # -- helpers --------------------------------------------------------------------
 
@@ -158,22 +174,9 @@ class Comparer:
             return sorted(a for a in mapped if a in known)
         return [self.corpus.canonical_area(a) for a in areas]
 
-    def _by_search(self, query: str, area: str) -> dict[NoteSection, list[Evidence]]:
+    def _by_search(self, query: str, area: str) -> dict[NoteSection, list[Bullet]]:
         found = self.finder.find(query, SearchFilters(local_area=area), chunks=8)
-        found = [u for u in found if not is_heading(u)]
-
-        def impact_like(u: Evidence) -> bool:
-            return is_measured(u.text) or reports_impact(u.text)
-
-        cells: dict[NoteSection, list[Evidence]] = {}
-        for section, kinds in SEARCH_SOURCES.items():
-            pool = [u for u in found if u.section in kinds]
-            if section == "impact":
-                pool = [u for u in pool if u.section != SectionKind.findings or impact_like(u)]
-            elif section == "progress":
-                pool = [u for u in pool if u.section != SectionKind.findings or not impact_like(u)]
-            cells[section] = pool[:CELL_UNITS]
-        return cells
+        return self.composer.compose([u for u in found if not is_heading(u)])
 
     def _texts(self, keyed: dict[str, Evidence]) -> dict[str, str]:
         return {u.doc_id: self.corpus.document(u.doc_id).text for u in keyed.values()}
@@ -183,11 +186,29 @@ class Comparer:
         return resolve_citations(sentences, keyed, self._texts(keyed))
 
 
-def _verdict(measured: int, activity: int) -> str:
-    if measured and activity:
-        return "Some measured evidence of impact; other points report activity only."
-    if measured:
-        return "Measured evidence of impact reported."
-    if activity:
-        return "Activity reported, but no measured evidence of impact."
-    return "No evidence of impact reported."
+VERDICTS: dict[GapStatus, str] = {
+    "measured": "Measured impact reported.",
+    "progress_only": "Progress reported, no measured impact.",
+    "plans_only": "Plans only: no progress or measured impact reported.",
+    "nothing": "Nothing in the documents on this priority.",
+}
+
+
+def _quotes(bullets: list[Bullet]) -> bool:
+    return any(b.units for b in bullets)
+
+
+def _cell(bullets: list[Bullet]) -> list[Bullet]:
+    """A cell's first few quoted lines, keeping the notices that frame them."""
+    out, quoted = [], 0
+    for bullet in bullets:
+        if bullet.units and not bullet.derived:
+            if quoted == CELL_UNITS:
+                continue
+            quoted += 1
+        out.append(bullet)
+    return out
+
+
+def _bullets_of(units: list[Evidence]) -> list[Bullet]:
+    return [Bullet(text=clean(g[0].text), units=g) for g in group_duplicates(units)]

@@ -1,11 +1,12 @@
 """Drafting the three per-priority sections of a review-meeting note, every sentence cited.
 
-With a chat model each section is written in the neutral style of a DfE note
-from that section's evidence, then checked sentence by sentence; a section
-whose wording cannot be verified falls back to the evidence itself. Without a
-model (extractive) the section is the evidence, latest document first, with
-planned actions set against reported progress. Thin evidence of impact is said
-plainly rather than padded.
+What each section says is chosen by statement kind and the action register
+(:mod:`assistant.grounding.compose`): reported progress, measured impact (or a
+plain line that there is none, then what is planned), next steps and actions
+behind schedule. Without a model (extractive) each chosen line is quoted whole
+under the document it comes from. With a chat model the same lines are worded
+in the style of a DfE note and checked sentence by sentence; a section whose
+wording cannot be verified falls back to the lines themselves.
 """
 
 from __future__ import annotations
@@ -15,15 +16,13 @@ from collections.abc import Generator, Iterator
 from pydantic import BaseModel, Field
 
 from assistant.dates import normalise_date
-from assistant.domain.doc_types import PLANNING_TYPES, doc_type_label
 from assistant.errors import AssistantError
 from assistant.grounding.citations import (
     check_sentences,
-    notice,
     resolve_citations,
     split_generated,
-    verbatim_sentences,
 )
+from assistant.grounding.compose import SectionComposer, bullet_sentences, key_bullet
 from assistant.grounding.corpus import Corpus
 from assistant.grounding.finder import EvidenceFinder
 from assistant.grounding.priority_evidence import (
@@ -31,10 +30,10 @@ from assistant.grounding.priority_evidence import (
     SECTION_TITLES,
     NoteSection,
     PriorityEvidence,
-    is_measured,
 )
 from assistant.grounding.prompts import load_prompt
 from assistant.grounding.records import Draft, DraftSections, Evidence, Sentence
+from assistant.grounding.register_lines import Bullet
 from assistant.grounding.render_evidence import evidence_block
 from assistant.grounding.support import SupportChecker
 from assistant.llm.base import ChatModel
@@ -122,25 +121,27 @@ class Drafter:
     ) -> Iterator[str | Draft]:
         """Yield progress text while writing, then the checked Draft."""
         area = self.corpus.canonical_area(local_area)
-        self.check_as_of(area, as_of)
+        docs = self.check_as_of(area, as_of)
         title = self.priority_title(area, priority)
         units = self.evidence.units(area, [priority], as_of)
-        grouped = self.evidence.by_section(units)
+        up_to = as_of or max((d.date for d in docs if d.date), default="")[:7]
+        actions = [
+            a
+            for a in self.corpus.actions(area, priority)
+            if not as_of or a.date[: len(as_of)] <= as_of
+        ]
+        composed = SectionComposer(self.corpus.document).compose(
+            units, actions, up_to=up_to, overdue_at=up_to[:7] or None
+        )
         keyed: dict[str, Evidence] = {}
         sections: dict[NoteSection, list[Sentence]] = {}
         for section in NOTE_SECTIONS:
-            chosen = grouped[section]
-            if self.chat:
-                chosen = chosen[:LLM_UNITS_PER_SECTION]
-            chosen = [
-                u.model_copy(update={"key": f"E{len(keyed) + i}"}) for i, u in enumerate(chosen, 1)
-            ]
-            keyed.update({u.key: u for u in chosen})
+            bullets = [key_bullet(b, keyed) for b in composed[section]]
             yield f"\n## {SECTION_TITLES[section]}\n"
             written = yield from self._write(
-                section, chosen, f"{area}, priority {priority}: {title}"
+                section, bullets, f"{area}, priority {priority}: {title}"
             )
-            sections[section] = written + self._impact_notice(section, chosen)
+            sections[section] = written
         texts = {u.doc_id: self.corpus.document(u.doc_id).text for u in keyed.values()}
         all_sentences = [s for ss in sections.values() for s in ss]
         yield Draft(
@@ -176,15 +177,18 @@ class Drafter:
     # -- steps ----------------------------------------------------------------------
 
     def _write(
-        self, section: NoteSection, units: list[Evidence], scope: str
+        self, section: NoteSection, bullets: list[Bullet], scope: str
     ) -> Generator[str, None, list[Sentence]]:
-        if not units:
+        if not bullets:
             return []
-        if self.chat is None:
-            sentences = self._extractive(units)
+        quoted = [b for b in bullets if b.units and not b.derived]
+        if self.chat is None or not quoted:
+            sentences = self._extractive(bullets)
             for s in sentences:
                 yield f"- {s.text}\n"
             return sentences
+        # The model words the quoted lines; register counts and notices stay as composed.
+        units = [b.units[0] for b in quoted][:LLM_UNITS_PER_SECTION]
         prompt = load_prompt("draft", self.corpus.settings.paths.prompts_dir)
         system, user = prompt.render(
             section_title=SECTION_TITLES[section],
@@ -200,34 +204,11 @@ class Drafter:
         checked = check_sentences(
             split_generated("".join(pieces)), {u.key: u for u in units}, self.checker
         )
+        fixed = self._extractive([b for b in bullets if b.derived or not b.units])
         if not any(s.supported for s in checked):
-            return [
-                notice(
-                    "The model's wording could not be checked against the sources, so "
-                    "the passages themselves are shown."
-                )
-            ] + self._extractive(units)
-        return checked
+            return self._extractive(bullets)
+        return fixed + checked
 
-    def _extractive(self, units: list[Evidence]) -> list[Sentence]:
-        """Verbatim evidence, grouped under 'Planned in …' / 'Reported in …' lines."""
-        out: list[Sentence] = []
-        current = None
-        for unit in units:
-            if unit.doc_id != current:
-                current = unit.doc_id
-                verb = "Planned in" if unit.doc_type in PLANNING_TYPES else "Reported in"
-                label = doc_type_label(unit.doc_type)
-                out.append(notice(f"{verb} the {label} ({unit.date}):"))
-            out.extend(verbatim_sentences([unit], self.checker))
-        return out
-
-    @staticmethod
-    def _impact_notice(section: NoteSection, units: list[Evidence]) -> list[Sentence]:
-        if section != "impact":
-            return []
-        if not units:
-            return [notice(NO_IMPACT)]
-        if not any(is_measured(u.text) for u in units):
-            return [notice(THIN_IMPACT)]
-        return []
+    def _extractive(self, bullets: list[Bullet]) -> list[Sentence]:
+        """Each bullet as a sentence citing its sources, under 'Reported in …' lines."""
+        return bullet_sentences(bullets, self.checker)

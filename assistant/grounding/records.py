@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -117,15 +118,20 @@ class Comparison(BaseModel):
     citations: list[Citation]
 
 
+GapStatus = Literal["measured", "progress_only", "plans_only", "nothing"]
+
+
 class PriorityGaps(BaseModel):
     number: int
     title: str
     measured: list[Sentence] = Field(
-        default_factory=list, description="evidence of impact with figures, surveys or audits"
+        default_factory=list, description="measured impact reported (figures, surveys, audits)"
     )
     activity_only: list[Sentence] = Field(
-        default_factory=list, description="reported activity or intentions, no measured impact"
+        default_factory=list,
+        description="without measured impact: the progress reported, or else the plans",
     )
+    status: GapStatus = Field("nothing", description="the verdict as a code, from statement kinds")
     verdict: str = ""
 
 
