@@ -82,5 +82,10 @@ def load_qa(directory: Path = DATASETS_DIR) -> list[QAItem]:
     return [QAItem.model_validate(o) for o in _read_jsonl(directory / "qa.jsonl")]
 
 
+def load_qa_heldout(directory: Path = DATASETS_DIR) -> list[QAItem]:
+    """Questions written after the system was tuned on qa.jsonl; never tuned on."""
+    return [QAItem.model_validate(o) for o in _read_jsonl(directory / "qa_heldout.jsonl")]
+
+
 def load_judge_pairs(directory: Path = DATASETS_DIR) -> list[JudgePair]:
     return [JudgePair.model_validate(o) for o in _read_jsonl(directory / "judge_pairs.jsonl")]

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from evals.check_datasets import normalise
+from evals.quotes import normalise
 
 PASSAGE_JOINER = "\n"
 

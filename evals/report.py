@@ -43,6 +43,16 @@ def fmt_seconds(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}"
 
 
+def heldout_rows(report: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Answer figures on the held-out questions (never tuned on)."""
+    held = report.get("heldout_metrics")
+    if not held:
+        return []
+    system, baseline = held["system"], held["baseline"]
+    wanted = ROWS[:8]  # citations, facts and abstention: the held-out set has no drafts
+    return [(label, fmt(get(system)), fmt(get(baseline))) for label, get in wanted]
+
+
 def comparison_rows(report: dict[str, Any]) -> list[tuple[str, str, str]]:
     system, baseline = report["metrics"]["system"], report["metrics"]["baseline"]
     rows = [(label, fmt(get(system)), fmt(get(baseline))) for label, get in ROWS]
@@ -86,6 +96,9 @@ def terminal_table(report: dict[str, Any]) -> str:
     if report["retrieval"]:
         parts.append(retrieval_table(report))
     parts.append(_plain_table(("metric", "system", "baseline"), comparison_rows(report)))
+    if held := heldout_rows(report):
+        parts.append("held-out questions (never tuned on):")
+        parts.append(_plain_table(("metric", "system", "baseline"), held))
     if agreement := report.get("judge_agreement"):
         parts.append(
             f"judge agreement with {agreement['n']} labelled pairs: accuracy "
@@ -148,6 +161,9 @@ def markdown_report(report: dict[str, Any]) -> str:
         lines.append("")
     lines += ["## This system against the baseline", ""]
     lines += _md_table(("metric", "system", "baseline"), comparison_rows(report))
+    if held := heldout_rows(report):
+        lines += ["", "## Held-out questions (written after tuning, never tuned on)", ""]
+        lines += _md_table(("metric", "system", "baseline"), held)
     lines += ["", "Draft key points per section (system):", ""]
     lines += [f"- {k}: {fmt(v)}" for k, v in system["draft_key_points"].items()]
     lines += ["", "Compare key points per area row (system; baseline pooled in brackets):", ""]

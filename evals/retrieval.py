@@ -17,9 +17,9 @@ from typing import Any
 from assistant.index.retriever import Mode
 from assistant.service import Assistant
 from evals.baseline import LangChainBaseline
-from evals.check_datasets import find_quote
 from evals.items import RetrievalItem
 from evals.metrics import Span, first_hit_rank, mean_reciprocal_rank, recall_at
+from evals.quotes import find_quote
 
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "lexical")
 MODE_LABELS = {"hybrid": "hybrid", "dense": "dense only", "lexical": "BM25 only"}

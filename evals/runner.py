@@ -21,7 +21,7 @@ from typing import Any, Literal, TypeVar
 from assistant.service import Assistant
 from evals.answers import score_answer, score_comparison, score_draft, score_pooled
 from evals.baseline import LangChainBaseline
-from evals.items import QAItem, load_judge_pairs, load_qa, load_retrieval
+from evals.items import QAItem, load_judge_pairs, load_qa, load_qa_heldout, load_retrieval
 from evals.judge import JudgeAgreement, judge_agreement
 from evals.metrics import Judge
 from evals.retrieval import evaluate_retrieval
@@ -184,6 +184,9 @@ class SuiteRunner:
         items = select_items(load_qa(), self.config.limits)
         self.progress(f"qa: {len(items)} items, system and baseline")
         qa = self.run_qa(items)
+        heldout_items = select_items(load_qa_heldout(), self.config.limits)
+        self.progress(f"held-out qa: {len(heldout_items)} items, system and baseline")
+        heldout = self.run_qa(heldout_items)
         agreement: JudgeAgreement | None = None
         if self.config.judge_pairs:
             self.progress("judge: agreement with the hand-labelled pairs")
@@ -206,11 +209,14 @@ class SuiteRunner:
             "retrieval": retrieval,
             "retrieval_misses": retrieval_misses,
             "metrics": {name: summarise(records) for name, records in qa.items()},
+            # Written after tuning on qa.jsonl: the figure to trust for unseen questions.
+            "heldout_metrics": {name: summarise(records) for name, records in heldout.items()},
             "judge_agreement": asdict(agreement) if agreement else None,
             "statement_kinds": kinds,
             # Results are comparable across runs only for items of the same version.
             "dataset_versions": {i.id: i.version for i in items},
             "items": qa,
+            "heldout_items": heldout,
         }
 
 

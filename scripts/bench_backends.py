@@ -23,6 +23,7 @@ from assistant.llm.factory import MeasuredChoice, choice_path
 from assistant.service import Assistant
 from assistant.settings import REPO_ROOT, Settings
 from evals.answers import score_answer
+from evals.corpus import eval_sources
 from evals.items import QAItem, load_qa
 from evals.runner import spread
 
@@ -97,7 +98,8 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="wsoa-backends-"))
     settings = Settings()
     settings.paths.index_dir = tmp / "index"
-    Assistant(settings=settings, backend="extractive").ensure_index()
+    # The eval questions cover the bundled corpus and the two inspection-report PDFs.
+    Assistant(settings=settings, backend="extractive").ingest(eval_sources(settings))
     results = {b: measure(b, settings, items) for b in args.backends.split(",")}
     shutil.rmtree(tmp, ignore_errors=True)
 
