@@ -12,6 +12,7 @@ from typing import Protocol
 from langchain_core.embeddings import Embeddings
 
 from assistant.records import (
+    Action,
     AreaPriority,
     Chunk,
     Document,
@@ -60,4 +61,18 @@ class Corpus(Protocol):
 
     def priority_chunks(self, local_area: str, priorities: list[int]) -> list[Chunk]:
         """Every chunk of the area's documents on those priorities, in reading order."""
+        ...
+
+    def document_chunks(self, doc_id: str) -> list[Chunk]:
+        """Every chunk of one document (a note's general update or agreed actions)."""
+        ...
+
+    def actions(
+        self,
+        local_area: str,
+        priority: int | None = None,
+        rag: str | None = None,
+        overdue_at: str | None = None,
+    ) -> list[Action]:
+        """The area's registered actions, newest document first, every field a citable span."""
         ...
