@@ -252,3 +252,38 @@ def test_timescale_check_lists_flagged_actions_with_their_rows(
     for s in listed:
         reference = s.text.split(" ", 1)[0]
         assert cited[s.citations[0]].quote.lstrip().startswith(reference)
+
+
+def test_draft_tab_whole_note_preview_and_downloads(fake_index_dir: Path) -> None:
+    from docx import Document
+
+    from ui.handlers import Handlers
+
+    handlers = Handlers(fake_assistant_over(fake_index_dir))
+    preview, docx_file, md_file = handlers.note("Shropshire", "", lambda *a, **k: None)
+    assert preview.startswith("# Note of WSoA review meeting: Shropshire")
+    assert f"## {TIMESCALE}" in preview and f"## {SOURCES}" in preview
+    headings = [
+        p.text
+        for p in Document(docx_file["value"]).paragraphs
+        if p.style is not None and p.style.name.startswith("Heading")
+    ]
+    assert headings[1:3] == [GENERAL_UPDATE, TIMESCALE]
+    markdown = Path(md_file["value"]).read_text(encoding="utf-8")
+    assert f"## {AGREED}" in markdown and "further passage" not in markdown
+
+
+def test_red_actions_are_listed_before_amber(fake_index_dir: Path) -> None:
+    note = fake_assistant_over(fake_index_dir).note("Torbay")
+    ratings = [
+        s.text.split("(", 1)[1].split(")")[0].split(";")[0]
+        for p in note.timescale.priorities
+        for s in p.listed
+        if s.citations
+    ]
+    assert "red" in ratings
+    for p in note.timescale.priorities:
+        listed = [s.text for s in p.listed if s.citations]
+        reds = [i for i, t in enumerate(listed) if "(red" in t]
+        ambers = [i for i, t in enumerate(listed) if "(amber" in t]
+        assert not reds or not ambers or max(reds) < min(ambers)

@@ -238,4 +238,7 @@ def _cut_off(text: str) -> bool:
 
 
 def _document_line(doc: DocumentInfo) -> str:
+    """The title, and the date unless the title already gives the year."""
+    if doc.date and doc.date[:4] in doc.title:
+        return doc.title
     return f"{doc.title} ({doc.date or 'undated'})"

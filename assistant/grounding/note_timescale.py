@@ -85,7 +85,8 @@ def timescale_section(
     for check in checks:
         doc = allowed[latest[check.priority]]
         every = [a for acts in check.by_rag.values() for a in acts]
-        flagged = [a for a in every if a.rag in ("red", "amber")]
+        # Red before amber before merely overdue: the order an adviser reads them in.
+        flagged = [a for rag in ("red", "amber") for a in check.by_rag.get(rag, [])]
         flagged += [a for a in check.overdue if a not in flagged]
         listed = [_action_sentence(corpus, a, keys) for a in flagged[:LISTED_PER_PRIORITY]]
         if len(flagged) > LISTED_PER_PRIORITY:
