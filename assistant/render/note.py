@@ -94,7 +94,8 @@ def note_markdown(note: Note, keep_unsupported: bool = False, preview: bool = Fa
         for s in sentences:
             claim = s.kind == SentenceKind.claim
             lines.append(("- " if claim else "") + sentence_markdown(s, numbers))
-        lines.append("")
+        if sentences:
+            lines.append("")
     lines += [f"## {AGREED}", "", "| Action | Who | When |", "|---|---|---|"]
     for row in note.agreed_actions:
         action = sentence_markdown(row.action, numbers) if row.action else ""
@@ -153,7 +154,9 @@ def note_docx(note: Note, keep_unsupported: bool = False) -> bytes:
     document.add_heading(f"{TITLE}: {note.local_area}", level=1)
     header: list[tuple[str, ...]] = list(note.header.items())
     header.append(("Documents drawn from", "\n".join(note.drawn_from) or "—"))
-    _table(document, header)
+    for row in _table(document, header).rows:
+        for cell, width in zip(row.cells, (Cm(4.5), Cm(11.5)), strict=True):
+            cell.width = width
     for heading, level, sentences in note_parts(note, keep_unsupported):
         document.add_heading(heading, level=level + 1)
         for s in sentences:
