@@ -32,9 +32,11 @@ model: $(MODEL)
 $(MODEL):
 	$(BIN)/python scripts/fetch_model.py --models-dir models
 
-# Debian's Chromium for the browser test (the test tools never download a browser).
+# Debian's Chromium for the browser test (the test tools never download a browser), and
+# LibreOffice Writer so a test can measure the whole note as Word would print it.
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver)
+	@test -x /usr/bin/soffice || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q libreoffice-writer)
 
 index: $(STAMP)
 	$(BIN)/wsoa ingest corpus

@@ -37,7 +37,7 @@ from assistant.settings import Settings, get_settings
 T = TypeVar("T")
 
 if TYPE_CHECKING:
-    from assistant.grounding.draft import NoteSkeleton
+    from assistant.grounding.note import Note
     from assistant.grounding.records import Answer, Comparison, Draft, GapReport, PriorityRef
     from assistant.llm.base import ChatModel
     from assistant.timescale import PriorityTimescale
@@ -215,6 +215,11 @@ class Assistant:
         self.ensure_index()
         return self.store.chunks_of_priorities(local_area, priorities)
 
+    def document_chunks(self, doc_id: str) -> list[Chunk]:
+        """Every chunk of one document (the whole note reads a note's own sections)."""
+        self.ensure_index()
+        return self.store.chunks_of(doc_id)
+
     def priorities(self, local_area: str | None = None) -> list[AreaPriority]:
         """Priorities per local area, merged across each area's documents."""
         every = self._cached("priorities", lambda: self._merge_priorities(None))
@@ -314,11 +319,14 @@ class Assistant:
 
         return Drafter(self, self.chat).stream(local_area, priority, as_of)
 
-    def note(self, local_area: str, as_of: str | None = None) -> NoteSkeleton:
-        """A whole note skeleton (extractive, so it is quick for every priority)."""
-        from assistant.grounding.draft import Drafter
+    def note(self, local_area: str, as_of: str | None = None) -> Note:
+        """The whole note of a review meeting, one citation numbering throughout.
 
-        return Drafter(self, None).note(local_area, as_of)
+        Extractive, so it is quick for every priority.
+        """
+        from assistant.grounding.note import NoteComposer
+
+        return NoteComposer(self).compose(local_area, as_of)
 
     def compare(self, theme: str, local_areas: list[str] | None = None) -> Comparison:
         from assistant.grounding.compare import Comparer

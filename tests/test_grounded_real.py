@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from assistant.grounding.records import SentenceKind
-from assistant.render.docx import draft_docx, note_docx
+from assistant.render.docx import draft_docx
+from assistant.render.note import note_docx
 from assistant.service import Assistant
 from assistant.settings import Settings
 from tests.citation_check import assert_citations_exact
@@ -100,7 +101,7 @@ def test_draft_says_plainly_when_impact_is_not_measured(extractive: Assistant) -
     assert_citations_exact(extractive, draft)
 
 
-def test_note_skeleton_has_every_priority(extractive: Assistant) -> None:
+def test_whole_note_has_every_priority(extractive: Assistant) -> None:
     note = extractive.note("Torbay")
     assert [d.priority for d in note.drafts] == list(range(1, 9))
     assert note.header["Local Area"] == "Torbay"

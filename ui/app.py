@@ -125,7 +125,7 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
                     draft_passage = passage_panel("draft-passage")
             draft_state = gr.State(None)
             draft_citations = gr.State([])
-            with gr.Accordion("Whole note skeleton (every priority)", open=False):
+            with gr.Accordion("Whole note (every priority)", open=False):
                 with gr.Row():
                     note_area = gr.Dropdown([], label="Local area", elem_id="note-area")
                     note_as_of = gr.Textbox(

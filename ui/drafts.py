@@ -15,18 +15,18 @@ import re
 import tempfile
 from pathlib import Path
 
-from assistant.grounding.draft import NoteSkeleton
+from assistant.grounding.note import Note
 from assistant.grounding.priority_evidence import NOTE_SECTIONS, NoteSection
 from assistant.grounding.records import Draft, DraftSections, Sentence, SentenceKind
 from assistant.grounding.support import SupportChecker
-from assistant.render.docx import draft_docx, note_docx
+from assistant.render.docx import draft_docx
 from assistant.render.markdown import (
     UNSUPPORTED_MARK,
     draft_markdown,
-    note_markdown,
     numbering,
     sentence_markdown,
 )
+from assistant.render.note import note_docx, note_markdown
 
 _TRAILING_REFS = re.compile(r"((?:\s*\[\d+\])+)\s*$")
 _REF = re.compile(r"\[(\d+)\]")
@@ -143,7 +143,7 @@ def draft_files(draft: Draft) -> tuple[str, str]:
     return _write(f"{stem}.docx", draft_docx(draft)), _write(f"{stem}.md", draft_markdown(draft))
 
 
-def note_files(note: NoteSkeleton) -> tuple[str, str]:
-    """The whole note skeleton as a .docx and a Markdown file; returns their paths."""
+def note_files(note: Note) -> tuple[str, str]:
+    """The whole note as a .docx and a Markdown file; returns their paths."""
     stem = f"note-{_slug(note.local_area)}"
     return _write(f"{stem}.docx", note_docx(note)), _write(f"{stem}.md", note_markdown(note))

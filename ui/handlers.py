@@ -244,18 +244,19 @@ class Handlers:
         as_of: str | None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008
     ) -> tuple[Any, Any, Any]:
-        """The whole-note skeleton for an area: preview plus .docx and Markdown files."""
+        """The whole note for an area: preview plus .docx and Markdown files."""
         if not area:
             raise AssistantError("Choose a local area first.")
         as_of_date = _optional_date(as_of, "As of")
         self.ready(progress)
         progress(None, desc=f"Drafting every priority for {area}…")
-        from assistant.render.markdown import note_markdown
+        from assistant.render.note import note_markdown
 
-        skeleton = self.assistant.note(area, as_of_date)
-        docx_path, md_path = note_files(skeleton)
+        note = self.assistant.note(area, as_of_date)
+        docx_path, md_path = note_files(note)
         return (
-            note_markdown(skeleton),
+            # The preview also shows the assistant's notes (what was left out); files never.
+            note_markdown(note, preview=True),
             gr.update(value=docx_path, interactive=True),
             gr.update(value=md_path, interactive=True),
         )

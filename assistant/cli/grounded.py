@@ -115,7 +115,7 @@ def ask(
 @click.option("--area", required=True, help="Local area.")
 @click.option("--priority", type=int, help="The area's own priority number.")
 @click.option("--as-of", help="Only documents dated on or before, YYYY[-MM[-DD]].")
-@click.option("--note", is_flag=True, help="Whole note skeleton: every priority.")
+@click.option("--note", is_flag=True, help="Whole note: header, timescale check, every priority.")
 @click.option("--format", "fmt", type=click.Choice(["md", "json", "docx"]), default="md")
 @click.option("--out", type=click.Path(path_type=Path), help="Write to this file.")
 @click.option("--keep-unsupported", is_flag=True, help="Keep flagged sentences in the export.")
@@ -139,13 +139,15 @@ def draft(
 
     assistant = _assistant(ctx, backend)
     if note:
-        skeleton = assistant.note(area, as_of)
+        from assistant.render import note as note_render
+
+        whole = assistant.note(area, as_of)
         if fmt == "json":
-            _write(skeleton.model_dump_json(indent=2), out)
+            _write(whole.model_dump_json(indent=2), out)
         elif fmt == "docx":
-            _write(docx_render.note_docx(skeleton, keep_unsupported), out)
+            _write(note_render.note_docx(whole, keep_unsupported), out)
         else:
-            _write(md_render.note_markdown(skeleton), out)
+            _write(note_render.note_markdown(whole, keep_unsupported), out)
         return
     if priority is None:
         raise click.UsageError("Give --priority N (the area's own number), or --note.")

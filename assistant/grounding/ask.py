@@ -341,7 +341,8 @@ class Asker:
             return [
                 notice(
                     "The model's wording could not be checked against the sources, "
-                    "so the passages themselves are shown."
+                    "so the passages themselves are shown.",
+                    exportable=False,
                 )
             ] + verbatim_sentences(units[:EXTRACTIVE_UNITS], self.checker)
         return checked

@@ -123,9 +123,16 @@ def resolve_citations(
     return citations
 
 
-def notice(text: str) -> Sentence:
-    """The assistant's own statement (no source claim): shown, never cited."""
-    return Sentence(text=text, citations=[], supported=True, kind=SentenceKind.notice)
+def notice(text: str, exportable: bool = True) -> Sentence:
+    """The assistant's own statement (no source claim): shown, never cited.
+
+    ``exportable=False`` for notes meant only for the person using the app (that the
+    wording could not be checked, that passages were left out): an adviser would have
+    to delete them before sending, so exports leave them out.
+    """
+    return Sentence(
+        text=text, citations=[], supported=True, kind=SentenceKind.notice, exportable=exportable
+    )
 
 
 def answer_text(sentences: Iterable[Sentence]) -> str:

@@ -63,6 +63,10 @@ class Corpus(Protocol):
         """Every chunk of the area's documents on those priorities, in reading order."""
         ...
 
+    def document_chunks(self, doc_id: str) -> list[Chunk]:
+        """Every chunk of one document (a note's general update or agreed actions)."""
+        ...
+
     def actions(
         self,
         local_area: str,

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Generator, Iterator
 
-from pydantic import BaseModel, Field
-
 from assistant.dates import normalise_date
 from assistant.errors import AssistantError
 from assistant.grounding.citations import (
@@ -52,14 +50,6 @@ THIN_IMPACT = (
     "priority at this stage; the points above describe activity."
 )
 LLM_UNITS_PER_SECTION = 6
-
-
-class NoteSkeleton(BaseModel):
-    """A whole review-note skeleton: header, one draft per priority, agreed actions left blank."""
-
-    local_area: str
-    header: dict[str, str] = Field(default_factory=dict)
-    drafts: list[Draft]
 
 
 class Drafter:
@@ -153,26 +143,6 @@ class Drafter:
             citations=resolve_citations(all_sentences, keyed, texts),
             backend=self.chat.name if self.chat else "extractive",
         )
-
-    def note(self, local_area: str, as_of: str | None = None) -> NoteSkeleton:
-        """The whole note skeleton for an area: every priority drafted."""
-        area = self.corpus.canonical_area(local_area)
-        docs = self.check_as_of(area, as_of)
-        latest = max(docs, key=lambda d: d.date) if docs else None
-        header = {
-            "Local Area": area,
-            "Date": "[date of meeting]",
-            "Venue": "[venue]",
-            "Present": "[names and roles]",
-            "Apologies": "[names and roles]",
-            "Drawn from": "; ".join(
-                f"{d.title} ({d.date})" for d in sorted(docs, key=lambda d: d.date, reverse=True)
-            ),
-            "Latest document": f"{latest.title} ({latest.date})" if latest else "",
-        }
-        priorities = self.corpus.priorities(area)
-        drafts = [self.draft(area, p.number, as_of) for p in priorities]
-        return NoteSkeleton(local_area=area, header=header, drafts=drafts)
 
     # -- steps ----------------------------------------------------------------------
 

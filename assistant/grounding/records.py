@@ -68,6 +68,12 @@ class Sentence(BaseModel):
     edited: bool = Field(
         False, description="written or changed by a person in the draft editor, then checked"
     )
+    exportable: bool = Field(
+        True,
+        description="False for the assistant's notes to its user (\"the wording could not be "
+        'checked", "3 further passages"): shown in the app, never written to a Word or '
+        "Markdown export",
+    )
 
 
 class Answer(BaseModel):

@@ -1,4 +1,4 @@
-"""Pure functions: drafts and note skeletons -> .docx bytes an adviser can paste from.
+"""Pure functions: drafts and comparisons -> .docx bytes an adviser can paste from.
 
 Headings, bullet points with numbered citations, and a numbered source list
 giving document, page and the exact quote. Unsupported sentences are left out
@@ -10,26 +10,25 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from assistant.grounding.draft import NoteSkeleton
 from assistant.grounding.priority_evidence import SECTION_TITLES
 from assistant.grounding.records import Citation, Comparison, Draft, Sentence, SentenceKind
 from assistant.records import cite_page
-from assistant.render.markdown import UNSUPPORTED_MARK, numbering, visible
+from assistant.render.markdown import UNSUPPORTED_MARK, exported, numbering
 
 
-def _document() -> Any:
+def new_document() -> Any:
     from docx import Document
 
     return Document()
 
 
-def _to_bytes(document: Any) -> bytes:
+def to_bytes(document: Any) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
-def _sentence_paragraph(document: Any, sentence: Sentence, numbers: dict[str, int]) -> None:
+def sentence_paragraph(document: Any, sentence: Sentence, numbers: dict[str, int]) -> None:
     if sentence.kind == SentenceKind.notice:
         document.add_paragraph().add_run(sentence.text).italic = True
         return
@@ -58,9 +57,9 @@ def _sources(document: Any, citations: list[Citation], numbers: dict[str, int]) 
 
 def _add_draft(document: Any, draft: Draft, keep_unsupported: bool, level: int) -> None:
     sections = {
-        "progress": visible(draft.sections.progress, keep_unsupported),
-        "impact": visible(draft.sections.impact, keep_unsupported),
-        "next_steps": visible(draft.sections.next_steps, keep_unsupported),
+        "progress": exported(draft.sections.progress, keep_unsupported),
+        "impact": exported(draft.sections.impact, keep_unsupported),
+        "next_steps": exported(draft.sections.next_steps, keep_unsupported),
     }
     numbers = numbering(s for ss in sections.values() for s in ss)
     document.add_heading(
@@ -69,20 +68,20 @@ def _add_draft(document: Any, draft: Draft, keep_unsupported: bool, level: int) 
     for key, title in SECTION_TITLES.items():
         document.add_heading(title, level=level + 1)
         for sentence in sections[key]:
-            _sentence_paragraph(document, sentence, numbers)
+            sentence_paragraph(document, sentence, numbers)
     _sources(document, draft.citations, numbers)
 
 
 def draft_docx(draft: Draft, keep_unsupported: bool = False) -> bytes:
     """One priority's three sections as a .docx file."""
-    document = _document()
+    document = new_document()
     _add_draft(document, draft, keep_unsupported, level=1)
-    return _to_bytes(document)
+    return to_bytes(document)
 
 
 def comparison_docx(comparison: Comparison) -> bytes:
     """A comparison as a .docx: per area its priorities on the theme and three cited lists."""
-    document = _document()
+    document = new_document()
     document.add_heading(f"Comparing areas: {comparison.theme_title}", level=0)
     if comparison.theme_note:
         document.add_paragraph().add_run(comparison.theme_note).italic = True
@@ -98,30 +97,7 @@ def comparison_docx(comparison: Comparison) -> bytes:
             ("Next steps", row.next_steps),
         ):
             document.add_heading(title, level=2)
-            for sentence in visible(cell, keep_unsupported=False):
-                _sentence_paragraph(document, sentence, numbers)
+            for sentence in exported(cell):
+                sentence_paragraph(document, sentence, numbers)
     _sources(document, comparison.citations, numbers)
-    return _to_bytes(document)
-
-
-def note_docx(note: NoteSkeleton, keep_unsupported: bool = False) -> bytes:
-    """The whole note skeleton: header table, a section per priority, agreed actions table."""
-    document = _document()
-    document.add_heading(f"Note of WSoA review meeting: {note.local_area}", level=0)
-    table = document.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    for label, value in note.header.items():
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = label, value
-    document.add_heading("General update on progress or areas of significant impact", level=1)
-    document.add_paragraph("[to be completed]")
-    for draft in note.drafts:
-        _add_draft(document, draft, keep_unsupported, level=1)
-    document.add_heading("Agreed actions/support following this meeting", level=1)
-    actions = document.add_table(rows=2, cols=3)
-    actions.style = "Table Grid"
-    for cell, label in zip(actions.rows[0].cells, ("Action", "Who", "When"), strict=True):
-        cell.text = label
-    document.add_heading("Conclusion and summary information", level=1)
-    document.add_paragraph("[to be completed]")
-    return _to_bytes(document)
+    return to_bytes(document)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from assistant.grounding.draft import NoteSkeleton
+from assistant.domain.doc_types import doc_type_label
 from assistant.grounding.priority_evidence import SECTION_TITLES
 from assistant.grounding.records import (
     Answer,
@@ -38,6 +38,46 @@ def visible(sentences: Iterable[Sentence], keep_unsupported: bool) -> list[Sente
     # A person's own edit stays in their document even when the check fails: it is
     # shown with the unsupported mark rather than silently dropped.
     return [s for s in sentences if keep_unsupported or s.supported or s.edited]
+
+
+def exported(sentences: Iterable[Sentence], keep_unsupported: bool = False) -> list[Sentence]:
+    """What may go into a file an adviser sends: never the assistant's notes to its user."""
+    return [s for s in visible(sentences, keep_unsupported) if s.exportable]
+
+
+#: Words of a quote shown in a note's source list; the span itself is cited whole.
+QUOTE_WORDS = 10
+
+
+def short_quote(quote: str, words: int = QUOTE_WORDS) -> str:
+    """The quote's first ``words`` words (whitespace tidied) and "…" when it goes on.
+
+    Still a verbatim prefix of the cited span, so a reader can find it in the source.
+    """
+    parts = quote.split()
+    return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + " …"
+
+
+def source_line(citation: Citation, words: int | None = None, short: bool = False) -> str:
+    """ "Title (May 2022), p. 26: “quote”" — the quote in full unless ``words`` is given.
+
+    The date is added only when the title does not already say the year: "… review
+    (May 2022) (2022-05)" would spend a line of every endnote on saying it twice.
+    ``short`` names the document by kind and date ("Review note (2022-05)"), the short
+    form endnotes use once a document has been cited in full.
+    """
+    quote = short_quote(citation.quote, words) if words else " ".join(citation.quote.split())
+    page = cite_page(citation.page_label, citation.page)
+    if short:
+        kind = doc_type_label(citation.doc_type)
+        return f"{kind[:1].upper()}{kind[1:]} ({citation.date or 'undated'}), {page}: “{quote}”"
+    year = citation.date[:4]
+    title = (
+        citation.title
+        if year and year in citation.title
+        else f"{citation.title} " + (f"({citation.date})" if citation.date else "(undated)")
+    )
+    return f"{title}, {page}: “{quote}”"
 
 
 def sentence_markdown(sentence: Sentence, numbers: dict[str, int], mark: bool = True) -> str:
@@ -92,9 +132,9 @@ def _bullets(sentences: list[Sentence], numbers: dict[str, int]) -> list[str]:
 
 def draft_markdown(draft: Draft, keep_unsupported: bool = False, heading_level: int = 2) -> str:
     sections = {
-        "progress": visible(draft.sections.progress, keep_unsupported),
-        "impact": visible(draft.sections.impact, keep_unsupported),
-        "next_steps": visible(draft.sections.next_steps, keep_unsupported),
+        "progress": exported(draft.sections.progress, keep_unsupported),
+        "impact": exported(draft.sections.impact, keep_unsupported),
+        "next_steps": exported(draft.sections.next_steps, keep_unsupported),
     }
     numbers = numbering(s for ss in sections.values() for s in ss)
     h = "#" * heading_level
@@ -104,33 +144,6 @@ def draft_markdown(draft: Draft, keep_unsupported: bool = False, heading_level: 
         lines += _bullets(sections[key], numbers) or ["*Nothing in the documents.*"]
         lines.append("")
     return "\n".join(lines) + sources_markdown(draft.citations, numbers) + "\n"
-
-
-def note_markdown(note: NoteSkeleton) -> str:
-    lines = [f"# Note of WSoA review meeting: {note.local_area}", ""]
-    lines += [f"**{k}:** {v}" for k, v in note.header.items()]
-    lines += [
-        "",
-        "## General update on progress or areas of significant impact",
-        "",
-        "[to be completed]",
-        "",
-    ]
-    for draft in note.drafts:
-        lines.append(draft_markdown(draft, heading_level=2))
-    lines += [
-        "## Agreed actions/support following this meeting",
-        "",
-        "| Action | Who | When |",
-        "|---|---|---|",
-        "| | | |",
-        "",
-        "## Conclusion and summary information",
-        "",
-        "[to be completed]",
-        "",
-    ]
-    return "\n".join(lines)
 
 
 def comparison_markdown(comparison: Comparison) -> str:
