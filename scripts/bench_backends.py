@@ -145,7 +145,7 @@ def verdict(local: dict[str, float], extractive: dict[str, float]) -> MeasuredCh
     """The local model earns `auto` only by being better and quick enough to start."""
     problems = []
     if local["facts"] <= extractive["facts"]:
-        problems.append(f"finds fewer facts ({local['facts']:.0%} vs {extractive['facts']:.0%})")
+        problems.append(f"finds no more facts ({local['facts']:.0%} vs {extractive['facts']:.0%})")
     if local["abstention"] < extractive["abstention"]:
         problems.append(
             f"abstains worse ({local['abstention']:.0%} vs {extractive['abstention']:.0%})"

@@ -45,6 +45,11 @@ MEASURE_WORDS = re.compile(
     re.IGNORECASE,
 )
 # Future tense, intentions and targets: what is meant to happen.
+HISTORICAL = re.compile(
+    r"\bat the time of (?:the )?inspection\b|\bthere (?:were|was) (?:over |nearly |about )?\d|"
+    r"\bhad been waiting\b|\bas at (?:mid-|the end of )?\w+",
+    re.IGNORECASE,
+)
 FUTURE = re.compile(
     r"\b(?:will|shall|(?:we|they) aim|aims? to|intend(?:s|ed)? to|(?:we|they) plan to|going to|"
     r"(?:is|are) expected to|expected to (?:take place|be)|to be (?:completed|delivered|achieved|"
@@ -292,6 +297,12 @@ class UnitFeatures:
     @property
     def future(self) -> bool:
         return bool(FUTURE.search(self.text))
+
+    @property
+    def historical(self) -> bool:
+        """A figure the plan reports about the past ("at the time of the inspection there were
+        over 1000 children waiting"), not a target it sets."""
+        return bool(HISTORICAL.search(self.text)) and not self.future_first
 
     @property
     def done(self) -> bool:

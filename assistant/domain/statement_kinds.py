@@ -132,8 +132,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "target figure in a plan",
         K.plan,
-        "a figure in a WSoA or progress plan is a target ('92% seen in 18 weeks'), not a result",
-        lambda f: f.in_plan and f.figure,
+        "a figure in a WSoA or progress plan is a target ('92% seen in 18 weeks'), not a result, "
+        "unless the plan reports the past ('at the time of the inspection there were ...')",
+        lambda f: f.in_plan and f.figure and not f.historical,
     ),
     # --- what the section says ---------------------------------------------------
     Rule(
