@@ -16,7 +16,8 @@ from assistant.grounding.citations import notice
 from assistant.grounding.corpus import Corpus
 from assistant.grounding.query import ParsedQuestion
 from assistant.grounding.records import Evidence, Sentence
-from assistant.records import Action, ActionSource, Document, FieldSpan, SectionKind
+from assistant.grounding.register_lines import field_evidence
+from assistant.records import Action, ActionSource, FieldSpan
 
 # More than this many actions reads as a register dump: the rest are counted, not listed.
 MAX_LISTED = 12
@@ -40,24 +41,6 @@ def register_actions(
         newest = max((a.date for a in found), default="")
         found = [a for a in found if a.date == newest]
     return found
-
-
-def _unit(document: Document, action: Action, span: FieldSpan, key: str) -> Evidence:
-    text = document.text[span.start : span.end]
-    return Evidence(
-        key=key,
-        doc_id=document.doc_id,
-        title=document.title,
-        local_area=document.local_area,
-        doc_type=document.doc_type,
-        date=document.date,
-        page=span.page,
-        start=span.start,
-        end=span.end,
-        text=text,
-        priority=action.priority,
-        section=SectionKind.timescale_check,
-    )
 
 
 def _joined(first: FieldSpan, last_end: int) -> FieldSpan:
@@ -141,7 +124,7 @@ def answer_from_register(
                 spot = (doc_id, span.start, span.end)
                 if spot not in evidence:
                     key = f"E{first_key + len(evidence)}"
-                    evidence[spot] = _unit(document, action, span, key)
+                    evidence[spot] = field_evidence(action, span, document, key)
                 keys.append(evidence[spot].key)
             text = action_sentence(action, _why(action, parsed, at))
             # Composed only from the cited fields' own words, so it is supported by them.

@@ -33,19 +33,20 @@ class Bullet(BaseModel):
     )
 
 
-def field_evidence(action: Action, span: FieldSpan, document: Document) -> Evidence:
-    """An action field as a citable unit (its span is exact by construction)."""
+def field_evidence(action: Action, span: FieldSpan, document: Document, key: str = "") -> Evidence:
+    """An action field (or a run of fields) as a citable unit, re-read from the document."""
     return Evidence(
-        key="",
+        key=key,
         doc_id=action.doc_id,
         title=document.title,
         local_area=action.local_area,
         doc_type=action.doc_type,
         date=action.date,
-        page=span.page,
+        page=document.page_at(span.start),
+        page_label=document.page_label_at(span.start),
         start=span.start,
         end=span.end,
-        text=span.text,
+        text=document.text[span.start : span.end],
         priority=action.priority,
         section=SectionKind.timescale_check,
     )
