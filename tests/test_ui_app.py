@@ -15,8 +15,11 @@ from assistant.errors import AssistantError, LoadError, UnknownDocumentError
 from assistant.grounding.records import (
     Answer,
     Citation,
+    Comparison,
+    ComparisonRow,
     Draft,
     DraftSections,
+    PriorityRef,
     Sentence,
     SentenceKind,
 )
@@ -111,6 +114,25 @@ class FakeAssistant:
 
     def backend_description(self) -> str:
         return "extractive (no LLM)"
+
+    def compare(self, theme: str, areas: list[str] | None) -> Comparison:
+        if self.error:
+            raise self.error
+        sentence = Sentence(text=QUOTE, citations=["E1"], supported=True)
+        return Comparison(
+            theme="speech_language",
+            theme_title="Speech, language and communication",
+            theme_note=f"“{theme}” read as the theme “Speech, language and communication”.",
+            rows=[
+                ComparisonRow(
+                    local_area=area,
+                    priorities=[PriorityRef(number=4, title="SALT waits")],
+                    actions=[sentence],
+                )
+                for area in (areas or ["Torbay"])
+            ],
+            citations=[make_citation("E1")],
+        )
 
     def document(self, doc_id: str) -> Document:
         if doc_id != "torbay-note":
@@ -312,6 +334,26 @@ def test_deleted_and_uncited_lines_reach_the_export_as_edited(handlers: Handlers
     assert "Changed wording. **(⚠ unsupported)**" in markdown  # kept, but marked
     assert "Audit plans." in markdown
     assert "not supported" in status
+
+
+# -- compare ---------------------------------------------------------------------------
+
+
+def test_compare_takes_words_and_offers_both_downloads(handlers: Handlers) -> None:
+    shown, citations, passage, docx, md = handlers.compare("SALT waits", ["Torbay"], no_progress)
+    assert "read as the theme" in shown and citations[0].key == "E1"
+    markdown = Path(md["value"]).read_text()
+    assert "“SALT waits” read as the theme" in markdown and QUOTE in markdown
+    assert docx["interactive"] and Path(docx["value"]).read_bytes()[:2] == b"PK"
+    from docx import Document as WordDocument
+
+    words = " ".join(p.text for p in WordDocument(docx["value"]).paragraphs)
+    assert "Speech, language and communication" in words and "Torbay" in words
+
+
+def test_compare_needs_a_theme(handlers: Handlers) -> None:
+    with pytest.raises(gr.Error, match="Choose a theme"):
+        handlers.compare("  ", None, no_progress)
 
 
 # -- startup, status, auth ----------------------------------------------------------------

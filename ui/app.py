@@ -146,14 +146,22 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
                 theme = gr.Dropdown(
                     THEME_CHOICES,
                     value=THEME_CHOICES[0][1],
-                    label="Theme",
+                    label="Theme (choose, or type one in words: 'SALT waits')",
                     elem_id="compare-theme",
+                    allow_custom_value=True,
                     scale=2,
                 )
                 compare_areas = gr.Dropdown(
                     [], multiselect=True, label="Local areas", elem_id="compare-areas", scale=2
                 )
                 compare_button = gr.Button("Compare", variant="primary", elem_id="compare-button")
+            with gr.Row():
+                compare_docx = gr.DownloadButton(
+                    "Download .docx", interactive=False, elem_id="compare-docx"
+                )
+                compare_md = gr.DownloadButton(
+                    "Download Markdown", interactive=False, elem_id="compare-md"
+                )
             with gr.Row():
                 with gr.Column(scale=3):
                     comparison = cited_html("comparison")
@@ -284,7 +292,7 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
         compare_button.click(
             handlers.compare,
             [theme, compare_areas],
-            [comparison, compare_citations, compare_passage],
+            [comparison, compare_citations, compare_passage, compare_docx, compare_md],
         )
         gaps_button.click(handlers.gaps, gaps_area, [gaps_report, gaps_citations, gaps_passage])
 

@@ -17,11 +17,12 @@ from pathlib import Path
 
 from assistant.grounding.note import Note
 from assistant.grounding.priority_evidence import NOTE_SECTIONS, NoteSection
-from assistant.grounding.records import Draft, DraftSections, Sentence, SentenceKind
+from assistant.grounding.records import Comparison, Draft, DraftSections, Sentence, SentenceKind
 from assistant.grounding.support import SupportChecker
-from assistant.render.docx import draft_docx
+from assistant.render.docx import comparison_docx, draft_docx
 from assistant.render.markdown import (
     UNSUPPORTED_MARK,
+    comparison_markdown,
     draft_markdown,
     numbering,
     sentence_markdown,
@@ -141,6 +142,15 @@ def draft_files(draft: Draft) -> tuple[str, str]:
     """The draft as a .docx and a Markdown file; returns their paths."""
     stem = f"draft-{_slug(draft.local_area)}-priority-{draft.priority}"
     return _write(f"{stem}.docx", draft_docx(draft)), _write(f"{stem}.md", draft_markdown(draft))
+
+
+def comparison_files(comparison: Comparison) -> tuple[str, str]:
+    """A comparison as a .docx and a Markdown file; returns their paths."""
+    stem = f"compare-{_slug(comparison.theme)}"
+    return (
+        _write(f"{stem}.docx", comparison_docx(comparison)),
+        _write(f"{stem}.md", comparison_markdown(comparison)),
+    )
 
 
 def note_files(note: Note) -> tuple[str, str]:

@@ -22,6 +22,7 @@ from assistant.service import Assistant
 from ui.drafts import (
     all_sentences,
     apply_edits,
+    comparison_files,
     draft_files,
     draft_numbers,
     edit_summary,
@@ -269,13 +270,20 @@ class Handlers:
         theme: str | None,
         areas: list[str] | None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008
-    ) -> tuple[str, list[Citation], str]:
-        """One column per area for the theme, every cell cited."""
-        if not theme:
-            raise AssistantError("Choose a theme first.")
+    ) -> tuple[str, list[Citation], str, Any, Any]:
+        """One column per area for the theme (a key or words), every cell cited; downloads."""
+        if not theme or not theme.strip():
+            raise AssistantError("Choose a theme first, or type one in words.")
         self.ready(progress)
         comparison = self.assistant.compare(theme, list(areas) if areas else None)
-        return html.comparison_html(comparison), comparison.citations, NO_PASSAGE
+        docx_path, md_path = comparison_files(comparison)
+        return (
+            html.comparison_html(comparison),
+            comparison.citations,
+            NO_PASSAGE,
+            gr.update(value=docx_path, interactive=True),
+            gr.update(value=md_path, interactive=True),
+        )
 
     @friendly
     def gaps(
