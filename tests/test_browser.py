@@ -7,9 +7,8 @@ the index) and the extractive backend (fast, no LLM). Screenshots go to
 
 from __future__ import annotations
 
-import re
-
 import os
+import re
 import socket
 import subprocess
 import sys
