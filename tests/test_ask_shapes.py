@@ -73,6 +73,7 @@ def test_torbay_red_actions_from_the_register(shared_real_assistant: Assistant) 
     answer = shared_real_assistant.ask("Which Torbay WSoA actions are rated red?")
     claims = [s for s in answer.sentences if s.kind is SentenceKind.claim]
     assert not answer.abstained
+    assert answer.sentences[0].text.startswith("Three Torbay actions are rated red")
     assert [s.text.split()[0] for s in claims] == ["11F", "12B", "12C"]
     assert all(s.citations for s in claims)
     assert any("red rated actions" in c.quote for c in answer.citations)

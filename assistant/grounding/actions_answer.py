@@ -25,6 +25,11 @@ MAX_LISTED = 12
 ROW_FIELDS = (("action", "action"), ("due", "due"), ("responsible_officer", "lead"))
 
 
+_COUNT_WORDS = (
+    "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+)  # fmt: skip
+
+
 def asked_month(parsed: ParsedQuestion, today: date | None = None) -> str:
     """The month overdue is judged at: the question's own date, else this month."""
     return parsed.as_of or (today or date.today()).strftime("%Y-%m")
@@ -113,8 +118,13 @@ def answer_from_register(
         document = corpus.document(doc_id)
         count = len(group)
         noun = "action is" if count == 1 else "actions are"
+        # Notes spell small counts out ("three red rated actions"); so does the answer.
+        spelled = _COUNT_WORDS[count] if count < len(_COUNT_WORDS) else str(count)
         sentences.append(
-            notice(f"{count} {area} {noun} {what} in “{document.title}” ({document.date}):")
+            notice(
+                f"{spelled.capitalize()} {area} {noun} {what} in “{document.title}” "
+                f"({document.date}):"
+            )
         )
         for action in group:
             if listed == MAX_LISTED:
