@@ -99,28 +99,27 @@ def resolve_citations(
     used: list[str] = []
     for sentence in sentences:
         used.extend(k for k in sentence.citations if k not in used)
-    citations = []
-    for key in used:
-        unit = evidence[key]
-        quote = texts[unit.doc_id][unit.start : unit.end]
-        if quote != unit.text:
-            raise CitationError(f"{key}: span {unit.doc_id}[{unit.start}:{unit.end}] drifted")
-        citations.append(
-            Citation(
-                key=key,
-                doc_id=unit.doc_id,
-                title=unit.title,
-                local_area=unit.local_area,
-                doc_type=unit.doc_type,
-                date=unit.date,
-                page=unit.page,
-                page_label=unit.page_label,
-                start=unit.start,
-                end=unit.end,
-                quote=quote,
-            )
-        )
-    return citations
+    return [evidence_citation(evidence[key], texts[evidence[key].doc_id]) for key in used]
+
+
+def evidence_citation(unit: Evidence, document_text: str) -> Citation:
+    """The citation of one unit, its quote re-read from the document and checked."""
+    quote = document_text[unit.start : unit.end]
+    if quote != unit.text:
+        raise CitationError(f"{unit.key}: span {unit.doc_id}[{unit.start}:{unit.end}] drifted")
+    return Citation(
+        key=unit.key,
+        doc_id=unit.doc_id,
+        title=unit.title,
+        local_area=unit.local_area,
+        doc_type=unit.doc_type,
+        date=unit.date,
+        page=unit.page,
+        page_label=unit.page_label,
+        start=unit.start,
+        end=unit.end,
+        quote=quote,
+    )
 
 
 def notice(text: str, exportable: bool = True) -> Sentence:

@@ -44,11 +44,6 @@ GUIDANCE: dict[NoteSection, str] = {
     "figures given. Do not describe activity as impact.",
     "next_steps": "List the next steps and follow-up points the documents name.",
 }
-NO_IMPACT = "The documents report no evidence of impact for this priority yet."
-THIN_IMPACT = (
-    "No measurable evidence of impact (figures, surveys or audits) is reported for this "
-    "priority at this stage; the points above describe activity."
-)
 LLM_UNITS_PER_SECTION = 6
 
 

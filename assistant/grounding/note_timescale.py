@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field
 
 from assistant.domain.doc_types import doc_type_label
-from assistant.grounding.citations import CitationError, notice
+from assistant.grounding.citations import CitationError, evidence_citation, notice
 from assistant.grounding.corpus import Corpus
 from assistant.grounding.records import Citation, Sentence, SentenceKind
+from assistant.grounding.register_lines import field_evidence
 from assistant.records import Action, DocumentInfo, FieldSpan
 from assistant.timescale import timescale_check
 
@@ -167,16 +168,6 @@ def _row_citation(corpus: Corpus, action: Action, spans: list[FieldSpan]) -> Cit
     for s in spans:
         if document.text[s.start : s.end] != s.text:
             raise CitationError(f"{action.action_id}: field span drifted from the document")
-    return Citation(
-        key="",
-        doc_id=action.doc_id,
-        title=document.title,
-        local_area=action.local_area,
-        doc_type=action.doc_type,
-        date=action.date,
-        page=document.page_at(start),
-        page_label=document.page_label_at(start),
-        start=start,
-        end=end,
-        quote=document.text[start:end],
-    )
+    # The row from its first shown field to its last, as one citable unit.
+    row = field_evidence(action, FieldSpan(text="", start=start, end=end), document)
+    return evidence_citation(row, document.text)
