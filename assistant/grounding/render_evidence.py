@@ -15,9 +15,12 @@ MAX_PROMPT_CHARS = 420
 def clean(text: str) -> str:
     """One line of readable text: bullets dropped, table cells joined, spaces collapsed."""
     text = BULLET_PREFIX_RE.sub("", text.replace("*", ""))
-    cells = [c.strip() for c in text.split("\t") if c.strip()]
-    text = " – ".join(cells)
-    return re.sub(r"\s+", " ", text).strip()
+    # Cells of one line are joined with a dash; the lines of a wrapped cell or a paragraph
+    # that ends in empty cells run on with a space.
+    lines = (
+        " – ".join(c.strip() for c in line.split("\t") if c.strip()) for line in text.split("\n")
+    )
+    return re.sub(r"\s+", " ", " ".join(lines)).strip()
 
 
 def source_label(unit: Evidence) -> str:

@@ -18,6 +18,7 @@ from assistant.domain.statement_kinds import classify
 from assistant.grounding.records import Evidence
 from assistant.grounding.support import content_tokens
 from assistant.records import Document
+from assistant.structure.text import Line
 
 #: How far a unit may be widened to find its sentence's end or start.
 MAX_REACH = 400
@@ -47,8 +48,8 @@ def _bare(text: str) -> str:
 
 def is_cut_off(text: str, document_text: str, end: int) -> bool:
     """Does the unit stop mid-sentence (a dangling word, or the next line goes on in lower case)?"""
-    if "\t" in text:  # a table row is a whole row of cells
-        return False
+    if any(Line(0, 0, len(ln), ln).is_row for ln in text.split("\n")):
+        return False  # a table row is a whole row of cells (prose may end in empty cells)
     stripped = text.rstrip()
     if _SENTENCE_END.search(stripped[-3:] + " "):
         return False
