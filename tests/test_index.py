@@ -218,3 +218,14 @@ def test_priorities_are_merged_per_area(shared_real_assistant: Assistant) -> Non
     # The WSoA wording wins for Shropshire.
     assert "speech and language" in found[("Shropshire", 4)].title.lower()
     assert len(found[("Shropshire", 5)].mentions) >= 2
+
+
+def test_commit_token_changes_for_every_process_sharing_the_store(tmp_path: Path) -> None:
+    writer = fake_assistant(tmp_path)
+    reader = fake_assistant(tmp_path)  # a second client, as another process would open
+    assert reader.store.commit_token() == ""
+    writer.ingest([CORPUS / "torbay-2024-02-wsoa-review-note.txt"])
+    after_add = reader.store.commit_token()
+    assert after_add
+    writer.delete("torbay-2024-02-wsoa-review-note")
+    assert reader.store.commit_token() not in ("", after_add)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -37,6 +38,7 @@ from assistant.settings import Settings
 _PLACEHOLDER_VECTOR = [1.0]
 _NO_PRIORITY = -1
 _NO_PAGE = 0  # pages are 1-based, so 0 can mean "not known exactly"
+_COMMIT_ID = "commit"
 
 
 def date_number(date: str, *, upper: bool = False) -> int:
@@ -167,6 +169,29 @@ class ChunkStore:
         return self._collection(self.settings.store.actions_collection)
 
     @property
+    def meta(self) -> Any:
+        """Store-wide facts shared by every process (today: the commit token)."""
+        return self._collection(self.settings.store.collection + "_meta")
+
+    def commit_token(self) -> str:
+        """Changes whenever any process commits or deletes a document ('' = never written).
+
+        Caches that outlive one write (the lexical index, the service's document cache)
+        compare it to notice writes made by another process or machine sharing the store.
+        """
+        got = self.meta.get(ids=[_COMMIT_ID], include=["metadatas"])
+        return str(got["metadatas"][0]["token"]) if got["ids"] else ""
+
+    def _new_commit_token(self) -> None:
+        # A fresh random token, not a counter: two writers can never produce the same one.
+        self.meta.upsert(
+            ids=[_COMMIT_ID],
+            metadatas=[{"token": uuid.uuid4().hex}],
+            documents=[""],
+            embeddings=[_PLACEHOLDER_VECTOR],
+        )
+
+    @property
     def unit_vectors(self) -> Any:
         """A persistent text -> vector cache for evidence units (see save_unit_vectors)."""
         return self._collection(self.settings.store.collection + "_unit_vectors")
@@ -268,7 +293,9 @@ class ChunkStore:
         if not priorities:
             return []
         numbers: dict[str, Any] = (
-            {"priority": {"$in": priorities}} if len(priorities) > 1 else {"priority": priorities[0]}
+            {"priority": {"$in": priorities}}
+            if len(priorities) > 1
+            else {"priority": priorities[0]}
         )
         return self._chunks_where({"$and": [{"local_area": local_area}, numbers]})
 
@@ -289,6 +316,7 @@ class ChunkStore:
                 yield
             finally:
                 self.generation += 1
+                self._new_commit_token()
 
     def replace_document(
         self,
