@@ -207,6 +207,9 @@ class Assistant:
         mode: Mode = "hybrid",
     ) -> list[SearchResult]:
         """Hybrid (or dense-only / lexical-only) search with metadata filters."""
+        _require_text(query, "Type some words to search for.")
+        if k is not None and k < 1:
+            raise AssistantError(f"Ask for at least one result (k was {k}).")
         self.ensure_index()
         return self.retriever.search(query, filters, k, mode)
 
@@ -225,7 +228,8 @@ class Assistant:
         every = self._cached("priorities", lambda: self._merge_priorities(None))
         if local_area is None:
             return list(every)
-        return [p for p in every if p.local_area.lower() == local_area.strip().lower()]
+        area = self.canonical_area(local_area)
+        return [p for p in every if p.local_area == area]
 
     def _merge_priorities(self, local_area: str | None) -> list[AreaPriority]:
         merged: dict[tuple[str, int], AreaPriority] = {}
@@ -296,6 +300,7 @@ class Assistant:
         """A cited answer, or an abstention when the documents do not say."""
         from assistant.grounding.ask import Asker
 
+        _require_text(question, _EMPTY_QUESTION)
         return Asker(self, self.chat).ask(question, local_area, filters)
 
     def ask_stream(
@@ -304,6 +309,7 @@ class Assistant:
         """Text pieces as they are written, then the checked Answer."""
         from assistant.grounding.ask import Asker
 
+        _require_text(question, _EMPTY_QUESTION)
         return Asker(self, self.chat).stream(question, local_area, filters)
 
     def draft(self, local_area: str, priority: int, as_of: str | None = None) -> Draft:
@@ -342,6 +348,17 @@ class Assistant:
         from assistant.grounding.compare import Comparer
 
         return Comparer(self).gaps(local_area)
+
+
+_EMPTY_QUESTION = (
+    "The question is empty. Type what you want to know, e.g. "
+    "'What evidence do we have for Shropshire priority 5?'"
+)
+
+
+def _require_text(text: str, message: str) -> None:
+    if not text or not text.strip():
+        raise AssistantError(message)
 
 
 def _preferred_title(mentions: list[PriorityMention]) -> str:

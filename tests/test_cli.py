@@ -196,6 +196,13 @@ def test_user_errors_are_one_line_messages(real_assistant: Assistant, args: list
             "does not exist",
         ),
         (["compare", "--theme", "zzz quux"], "No theme matches"),
+        (["ask", "   "], "The question is empty"),
+        (["search", ""], "Type some words"),
+        (["search", "EHC plans", "--k", "0"], "at least one result"),
+        (["search", "EHC plans", "--k", "-3"], "at least one result"),
+        (["priorities", "--area", "Bristol"], "No documents for local area"),
+        (["gaps", "--area", "Bristol"], "No documents for local area"),
+        (["search", "EHC plans", "--from", "2024", "--to", "2023"], "Error: the range starts"),
     ],
     ids=[
         "words-as-date",
@@ -206,6 +213,13 @@ def test_user_errors_are_one_line_messages(real_assistant: Assistant, args: list
         "draft-as-of",
         "out-missing-folder",
         "unknown-theme",
+        "empty-question",
+        "empty-search",
+        "k-zero",
+        "k-negative",
+        "unknown-area-priorities",
+        "unknown-area-gaps",
+        "inverted-range-names-no-field",
     ],
 )
 def test_cli_edges_are_one_line_errors(

@@ -37,9 +37,10 @@ def friendly_errors(command: F) -> F:
             raise click.ClickException(str(error)) from error
         except ValidationError as error:  # pydantic validation of user input
             first = error.errors()[0]
-            field = ".".join(str(part) for part in first["loc"]) or "value"
+            field = ".".join(str(part) for part in first["loc"])
             message = str(first["msg"]).removeprefix("Value error, ")
-            raise click.ClickException(f"{field}: {message}") from error
+            # A check across fields (e.g. an inverted date range) has no single field to name.
+            raise click.ClickException(f"{field}: {message}" if field else message) from error
         except ValueError as error:
             raise click.ClickException(str(error).splitlines()[0]) from error
 
