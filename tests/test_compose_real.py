@@ -156,3 +156,26 @@ def test_compare_cells_are_clean(shared_real_assistant: Assistant) -> None:
                 quotes[k].doc_type not in (DocType.wsoa, DocType.accelerated_progress_plan)
                 for k in s.citations
             ) or s.text.startswith("Planned: ")
+
+
+SECTION_HEADING = re.compile(
+    r"^(?:progress on key actions|evidence of impact|key next steps)\b", re.I
+)
+
+
+def test_no_unit_of_any_document_opens_with_a_section_heading(
+    shared_real_assistant: Assistant,
+) -> None:
+    """A heading in a table cell ("Progress on key actions") never opens the unit under it."""
+    from assistant.grounding.evidence import split_chunks
+
+    documents = {
+        d.doc_id: shared_real_assistant.show(d.doc_id) for d in shared_real_assistant.documents()
+    }
+    glued = [
+        unit.text[:80]
+        for doc_id in documents
+        for unit in split_chunks(shared_real_assistant.document_chunks(doc_id), documents)
+        if SECTION_HEADING.match(unit.text)
+    ]
+    assert not glued, glued

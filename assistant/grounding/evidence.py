@@ -83,7 +83,9 @@ def unit_spans(document_text: str, chunk: Chunk) -> list[tuple[int, int]]:
     blocks: list[tuple[int, int, bool]] = []  # (start, end, is_prose)
     for a, b in lines:
         line = document_text[a:b]
-        prose = not _is_row_or_item(line)
+        # A section label ("Progress on key actions" in a table cell) heads what follows;
+        # it stands alone, so it is dropped rather than glued to the sentence under it.
+        prose = not _is_row_or_item(line) and not _SECTION_LABEL.match(line.strip())
         if blocks and prose and blocks[-1][2] and _continues(document_text, blocks[-1][1], a):
             blocks[-1] = (blocks[-1][0], b, True)
         else:
