@@ -519,3 +519,24 @@ def test_add_with_a_bad_date_says_so(library: LibraryHandlers, tmp_path: Path) -
     path.write_text("Torbay note of review meeting.", encoding="utf-8")
     with pytest.raises(gr.Error, match="Date: date must be YYYY"):
         library.add(str(path), "Torbay", "review_note", "Feb 2024", "", None, no_progress)
+
+
+def test_quick_work_has_its_own_pools_and_long_work_shows_the_queue() -> None:
+    """Drafts and the like share one small pool; asks, searches and look-ups never join it."""
+    from ui.app import CONCURRENCY
+
+    demo = build_app(FakeAssistant())  # type: ignore[arg-type]
+    events = {fn.api_name: fn for fn in demo.fns.values()}
+    long_work = ["draft", "note", "compare", "gaps", "add"]
+    for name in long_work:
+        assert events[name].concurrency_id == "long", name
+        assert events[name].concurrency_limit == CONCURRENCY, name
+        # "full" progress shows the place in the queue and the expected wait.
+        assert events[name].show_progress == "full", name
+    assert events["ask"].show_progress == "full"
+    quick = ["ask", "search", "citation_clicked", "status", "delete", "priority_choices"]
+    for name in quick:
+        assert events[name].concurrency_id not in (None, "long"), name
+        limit = events[name].concurrency_limit
+        assert isinstance(limit, int) and limit > CONCURRENCY, name
+    assert events["ask"].concurrency_id != events["search"].concurrency_id
