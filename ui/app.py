@@ -384,6 +384,7 @@ def server_app(demo: gr.Blocks, auth: str = "") -> Any:
     served to a foreign ``Host`` without a login, or to anyone not signed in with one.
     """
     from fastapi import FastAPI
+    from starlette.routing import Mount
 
     from ui.security import Guard, gradio_login
 
@@ -401,7 +402,7 @@ def server_app(demo: gr.Blocks, auth: str = "") -> Any:
         theme=theme(),
         css=CSS,
     )
-    mounted = next(r.app for r in server.routes if getattr(r, "path", None) == "")
+    mounted = next(r.app for r in server.routes if isinstance(r, Mount) and r.path == "")
     server.add_middleware(Guard, signed_in=gradio_login(mounted) if credentials else None)
     return server
 
