@@ -61,9 +61,9 @@ class LibraryHandlers:
         choices = [(f"{d.title} ({d.doc_id})", d.doc_id) for d in self.assistant.documents()]
         return gr.update(choices=choices, value=None)
 
-    def would_replace(self, path: Path) -> DocumentInfo | None:
+    def would_replace(self, path: Path, doc_id: str | None = None) -> DocumentInfo | None:
         """The stored document an upload would replace (same id, other content), if any."""
-        doc_id = self.assistant.preview(path).doc_id
+        doc_id = doc_id or self.assistant.preview(path).doc_id
         stored = next((d for d in self.assistant.documents() if d.doc_id == doc_id), None)
         if stored is None or stored.content_hash == _file_hash(path):
             return None  # new, or the same file again (only its metadata may change)
@@ -94,7 +94,7 @@ class LibraryHandlers:
             return NO_FILE, "", None, "", "", _button(ADD_LABEL, False), None
         try:
             meta = self.assistant.preview(Path(path))
-            stored = self.would_replace(Path(path))
+            stored = self.would_replace(Path(path), meta.doc_id)
         except (AssistantError, ValueError) as error:
             message = html.message_html(
                 f"This file cannot be added. {user_message(error)}", "error"
