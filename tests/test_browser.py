@@ -265,3 +265,50 @@ def test_library_rejects_a_bad_file_readably(page: Any, tmp_path: Path) -> None:
     assert "Traceback" not in page.content()
     assert page.locator("#add-button").is_disabled()
     page.screenshot(path=str(SHOTS / "library-bad-file.png"), full_page=True)
+
+
+def test_library_asks_before_replacing_or_deleting(page: Any, tmp_path: Path) -> None:
+    _open_tab(page, "Library")
+    page.wait_for_selector("#library-table table", timeout=20_000)
+    # A failed upload's message goes when the file is removed.
+    page.set_input_files("#library-upload input[type=file]", str(write_garbage_pdf(tmp_path)))
+    page.locator("#upload-message .wsoa-error").wait_for(timeout=30_000)
+    page.locator("#library-upload button[aria-label='Clear']").click()
+    page.wait_for_function(
+        "document.querySelector('#upload-message').innerText.includes('Choose a PDF')",
+        timeout=20_000,
+    )
+    assert page.locator("#upload-message .wsoa-error").count() == 0
+
+    # An unrelated file with an indexed document's name: said before, asked on Add.
+    name = "torbay-2024-02-wsoa-review-note.txt"
+    unrelated = tmp_path / name
+    unrelated.write_text("Shopping list: eggs, milk.", encoding="utf-8")
+    page.set_input_files("#library-upload input[type=file]", str(unrelated))
+    page.wait_for_function(
+        "document.querySelector('#upload-message').innerText.includes('would replace')",
+        timeout=30_000,
+    )
+    page.click("#add-button")
+    page.wait_for_function(
+        "document.querySelector('#upload-message').innerText.includes('Press Replace')",
+        timeout=30_000,
+    )
+    message = _words(page.locator("#upload-message").inner_text())
+    assert re.search(
+        r"This would replace “.+” \(torbay-2024-02-wsoa-review-note, \d+ passages\)", message
+    )
+    assert page.locator("#add-button").inner_text().strip() == "Replace"
+    page.screenshot(path=str(SHOTS / "library-replace.png"), full_page=True)
+    rows = page.locator("#library-table tbody tr").count()
+
+    # Delete asks too; nothing is deleted until it is confirmed.
+    page.locator("#delete-choice input").click()
+    page.get_by_role("option").first.click()
+    page.click("#delete-button")
+    page.wait_for_function(
+        "document.querySelector('#library-message').innerText.includes('Confirm delete')",
+        timeout=30_000,
+    )
+    assert page.locator("#delete-button").inner_text().strip() == "Confirm delete"
+    assert page.locator("#library-table tbody tr").count() == rows

@@ -35,7 +35,7 @@ from ui.drafts import apply_edits, edit_summary, section_text
 from ui.errors import friendly, user_message
 from ui.handlers import NO_PASSAGE, Handlers
 from ui.indexing import IndexBuilder
-from ui.library import LibraryHandlers
+from ui.library import NO_FILE, LibraryHandlers
 
 TEXT = "Intro. Waiting times for <ASD> & ADHD fell to 30 weeks. Families noticed."
 QUOTE = "Waiting times for <ASD> & ADHD fell to 30 weeks."
@@ -420,29 +420,123 @@ def library(tmp_path: Path) -> LibraryHandlers:
 def test_preview_of_a_bad_file_is_a_message_not_an_error(
     library: LibraryHandlers, tmp_path: Path
 ) -> None:
-    message, area, doc_type, date, title, add = library.preview(str(write_garbage_pdf(tmp_path)))
+    message, area, doc_type, date, title, add, pending = library.preview(
+        str(write_garbage_pdf(tmp_path))
+    )
     assert "wsoa-error" in message and "garbage.pdf" in message
     assert str(tmp_path) not in message
     assert add["interactive"] is False
+    # Removing the file (Gradio's clear event calls preview with nothing) clears the message.
+    message, *_, add, pending = library.preview(None)
+    assert message == NO_FILE and add["interactive"] is False and pending is None
+
+
+def test_removing_the_file_clears_its_message_in_the_app() -> None:
+    """The upload's clear event is wired to the preview that resets the message."""
+    demo = build_app(FakeAssistant())  # type: ignore[arg-type]
+    upload = next(
+        b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "library-upload"
+    )
+    message = next(
+        b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "upload-message"
+    )
+    cleared = [
+        d
+        for d in demo.config["dependencies"]
+        if [upload._id, "clear"] in [list(t) for t in d["targets"]]
+    ]
+    assert cleared and message._id in cleared[0]["outputs"]
 
 
 def test_upload_is_prefilled_added_and_deleted(library: LibraryHandlers, tmp_path: Path) -> None:
     path = tmp_path / "torbay-2024-02-wsoa-review-note.txt"
     shutil.copy(CORPUS / path.name, path)
-    message, area, doc_type, date, title, add = library.preview(str(path))
+    message, area, doc_type, date, title, add, pending = library.preview(str(path))
     assert area == "Torbay" and doc_type == "review_note" and date.startswith("2024-02")
-    assert add["interactive"] is True
+    assert add["interactive"] is True and "replace" not in message
 
-    message, rows, choices = library.add(str(path), area, doc_type, "2024-02", title, no_progress)
-    assert "Added" in message
+    message, rows, choices, add, pending = library.add(
+        str(path), area, doc_type, "2024-02", title, None, no_progress
+    )
+    assert "Added" in message and add["value"] == "Add to library" and pending is None
     assert [r[1] for r in rows] == ["Torbay"] and rows[0][3] == "2024-02"
 
-    message, rows, choices = library.delete(rows[0][-1])
-    assert "Deleted" in message and rows == []
+    # Delete asks first, naming the document; only the second click deletes.
+    doc_id = rows[0][-1]
+    message, rows, choices, button, pending = library.delete(doc_id, None)
+    assert "Delete “" in message and "passages)?" in message and "Confirm delete" in message
+    assert button["value"] == "Confirm delete" and pending == doc_id
+    assert rows == gr.skip() and choices == gr.skip()  # the table is left as it is
+    assert [d.doc_id for d in library.assistant.documents()] == [doc_id]
+    # Choosing another document in between asks again.
+    assert library.delete_choice_changed(doc_id)[1:] == (
+        gr.update(value="Delete", interactive=True),
+        None,
+    )
+    message, rows, choices, button, pending = library.delete(doc_id, pending)
+    assert "Deleted" in message and rows == [] and button["value"] == "Delete"
+    assert library.assistant.documents() == []
+
+
+def test_an_upload_replacing_another_document_asks_first(
+    library: LibraryHandlers, tmp_path: Path
+) -> None:
+    original = tmp_path / "corpus" / "bedford.txt"
+    original.parent.mkdir()
+    original.write_text(
+        "Bedford local area SEND inspection.\n\n" + "Waiting times for ASD fell. " * 400,
+        encoding="utf-8",
+    )
+    library.add(str(original), "Bedford", "inspection_report", "2023-05", "", None, no_progress)
+    [stored] = library.assistant.documents()
+    assert stored.chunks > 1
+
+    upload = tmp_path / "upload" / "Bedford.txt"  # same id, unrelated content
+    upload.parent.mkdir()
+    upload.write_text("Shopping list: eggs, milk.", encoding="utf-8")
+    message, *_, add, pending = library.preview(str(upload))
+    assert "This would replace “" in message and f"{stored.chunks} passages" in message
+
+    first = library.add(str(upload), "Bedford", "other", "2024-01", "List", None, no_progress)
+    message, rows, choices, button, pending = first
+    assert f"This would replace “{stored.title}” (bedford, {stored.chunks} passages)" in message
+    assert "with Bedford.txt" in message and "Press Replace to confirm" in message
+    assert button["value"] == "Replace" and pending == str(upload)
+    assert library.assistant.documents() == [stored]  # nothing changed yet
+
+    second = library.add(str(upload), "Bedford", "other", "2024-01", "List", pending, no_progress)
+    message, rows, choices, button, pending = second
+    assert "Replaced bedford: 1 passages" in message and button["value"] == "Add to library"
+    assert [d.chunks for d in library.assistant.documents()] == [1]
+
+    # The same file again is not a replacement of something else: no question asked.
+    message, *_ = library.add(str(upload), "Bedford", "other", "2024-01", "List", None, no_progress)
+    assert "already in the library" in message
 
 
 def test_add_with_a_bad_date_says_so(library: LibraryHandlers, tmp_path: Path) -> None:
     path = tmp_path / "note.txt"
     path.write_text("Torbay note of review meeting.", encoding="utf-8")
     with pytest.raises(gr.Error, match="Date: date must be YYYY"):
-        library.add(str(path), "Torbay", "review_note", "Feb 2024", "", no_progress)
+        library.add(str(path), "Torbay", "review_note", "Feb 2024", "", None, no_progress)
+
+
+def test_quick_work_has_its_own_pools_and_long_work_shows_the_queue() -> None:
+    """Drafts and the like share one small pool; asks, searches and look-ups never join it."""
+    from ui.app import CONCURRENCY
+
+    demo = build_app(FakeAssistant())  # type: ignore[arg-type]
+    events = {fn.api_name: fn for fn in demo.fns.values()}
+    long_work = ["draft", "note", "compare", "gaps", "add"]
+    for name in long_work:
+        assert events[name].concurrency_id == "long", name
+        assert events[name].concurrency_limit == CONCURRENCY, name
+        # "full" progress shows the place in the queue and the expected wait.
+        assert events[name].show_progress == "full", name
+    assert events["ask"].show_progress == "full"
+    quick = ["ask", "search", "citation_clicked", "status", "delete", "priority_choices"]
+    for name in quick:
+        assert events[name].concurrency_id not in (None, "long"), name
+        limit = events[name].concurrency_limit
+        assert isinstance(limit, int) and limit > CONCURRENCY, name
+    assert events["ask"].concurrency_id != events["search"].concurrency_id

@@ -1,8 +1,10 @@
 """The Gradio Blocks: layout and wiring only. Handlers live in ``ui.handlers`` / ``ui.library``.
 
-Long work runs in Gradio's queue (several users at once, progress shown on the
-outputs); quick look-ups such as opening a citation share a larger limit so they
-never wait behind a draft.
+Every event runs in Gradio's queue, in one of three pools (``concurrency_id``)
+so quick work never waits behind long work: ``LONG`` (drafts, notes, compare,
+gaps, adding a document: a small pool, as the machine is small), ``ASK``
+(questions) and ``QUICK`` (citations, search, lists, status). A queued event
+shows its place in the queue and the expected wait on its outputs.
 """
 
 from __future__ import annotations
@@ -17,11 +19,22 @@ from assistant.settings import UISettings
 from ui.assets import CITE_CLICK_JS, CSS, PASSAGE_SCROLL_JS
 from ui.handlers import NO_PASSAGE, THEME_CHOICES, Handlers
 from ui.indexing import IndexBuilder
-from ui.library import DOC_TYPE_CHOICES, NO_FILE, TABLE_HEADERS, LibraryHandlers
+from ui.library import (
+    ADD_LABEL,
+    DELETE_LABEL,
+    DOC_TYPE_CHOICES,
+    NO_FILE,
+    TABLE_HEADERS,
+    LibraryHandlers,
+)
 
-#: Long jobs (answers, drafts, ingest) running at once; the machine is small.
+#: Long jobs (drafts, notes, compare, gaps, ingest) running at once; the machine is small.
 CONCURRENCY = 2
+LONG: dict[str, Any] = {"concurrency_id": "long", "concurrency_limit": CONCURRENCY}
+ASK: dict[str, Any] = {"concurrency_id": "ask", "concurrency_limit": 4}
 QUICK: dict[str, Any] = {"concurrency_id": "quick", "concurrency_limit": 8}
+#: Requests waiting in the queue before new ones are turned away with a message.
+QUEUE_SIZE = 256
 INTRO = (
     "# WSoA assistant\n"
     "Answers and drafts from the indexed SEND documents. Every sentence cites its source: "
@@ -212,12 +225,14 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
                         )
                     upload_title = gr.Textbox(label="Title", elem_id="upload-title")
                     add_button = gr.Button(
-                        "Add to library", variant="primary", interactive=False, elem_id="add-button"
+                        ADD_LABEL, variant="primary", interactive=False, elem_id="add-button"
                     )
+                    replace_pending = gr.State(None)  # the upload a "Replace" click confirms
             gr.Markdown("### Delete a document")
             with gr.Row():
                 delete_choice = gr.Dropdown([], label="Document", elem_id="delete-choice", scale=3)
-                delete_button = gr.Button("Delete", variant="stop", elem_id="delete-button")
+                delete_button = gr.Button(DELETE_LABEL, variant="stop", elem_id="delete-button")
+            delete_pending = gr.State(None)  # the document a "Confirm delete" click removes
             library_message = gr.HTML("", elem_id="library-message")
 
         with gr.Tab("Status", id="status"):
@@ -246,8 +261,8 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
 
         ask_inputs = [question, ask_area, ask_type, ask_from, ask_to]
         ask_outputs = [answer, ask_citations, ask_passage]
-        ask_button.click(handlers.ask, ask_inputs, ask_outputs, show_progress="minimal")
-        question.submit(handlers.ask, ask_inputs, ask_outputs, show_progress="minimal")
+        ask_button.click(handlers.ask, ask_inputs, ask_outputs, api_name="ask", **ASK)
+        question.submit(handlers.ask, ask_inputs, ask_outputs, api_visibility="undocumented", **ASK)
         for panel, citations, passage in (
             (answer, ask_citations, ask_passage),
             (draft_sources, draft_citations, draft_passage),
@@ -272,7 +287,8 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
                 draft_docx,
                 draft_md,
             ],
-            show_progress="minimal",
+            api_name="draft",
+            **LONG,
         )
         # "change" fires on every edit (typing, deleting, cutting, pasting, replacing all),
         # "input" only on some of them.
@@ -286,31 +302,56 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
                 **QUICK,
             )
         note_button.click(
-            handlers.note, [note_area, note_as_of], [note_preview, note_docx, note_md]
+            handlers.note, [note_area, note_as_of], [note_preview, note_docx, note_md], **LONG
         )
 
         compare_button.click(
             handlers.compare,
             [theme, compare_areas],
             [comparison, compare_citations, compare_passage, compare_docx, compare_md],
+            api_name="compare",
+            **LONG,
         )
-        gaps_button.click(handlers.gaps, gaps_area, [gaps_report, gaps_citations, gaps_passage])
+        gaps_button.click(
+            handlers.gaps,
+            gaps_area,
+            [gaps_report, gaps_citations, gaps_passage],
+            api_name="gaps",
+            **LONG,
+        )
 
-        upload.change(
-            library.preview,
-            upload,
-            [upload_message, upload_area, upload_type, upload_date, upload_title, add_button],
-            **QUICK,
-        )
+        preview_outputs = [
+            upload_message,
+            upload_area,
+            upload_type,
+            upload_date,
+            upload_title,
+            add_button,
+            replace_pending,
+        ]
+        upload.change(library.preview, upload, preview_outputs, **QUICK)
+        # Removing the file clears what was said about it (a failed upload's message too).
+        upload.clear(lambda: library.preview(None), None, preview_outputs, **QUICK)
         add_button.click(
             library.add,
-            [upload, upload_area, upload_type, upload_date, upload_title],
-            [upload_message, table, delete_choice],
-        ).then(handlers.refresh_areas, outputs=area_outputs)
+            [upload, upload_area, upload_type, upload_date, upload_title, replace_pending],
+            [upload_message, table, delete_choice, add_button, replace_pending],
+            **LONG,
+        ).then(handlers.refresh_areas, outputs=area_outputs, **QUICK)
+        delete_choice.input(  # a person's choice, not the list refreshed after a delete
+            library.delete_choice_changed,
+            delete_choice,
+            [library_message, delete_button, delete_pending],
+            **QUICK,
+        )
         delete_button.click(
-            library.delete, delete_choice, [library_message, table, delete_choice]
-        ).then(handlers.refresh_areas, outputs=area_outputs)
+            library.delete,
+            [delete_choice, delete_pending],
+            [library_message, table, delete_choice, delete_button, delete_pending],
+            **QUICK,
+        ).then(handlers.refresh_areas, outputs=area_outputs, **QUICK)
         status_button.click(handlers.status, outputs=status, **QUICK)
+        gr.api(handlers.search, api_name="search", **QUICK)
     return demo
 
 
@@ -331,17 +372,29 @@ def theme() -> Any:
     )
 
 
-def serve(
-    assistant: Assistant, ui: UISettings, host: str | None = None, port: int | None = None
-) -> None:
-    """Build the app, queue it and launch it locally (never a share link)."""
-    demo = build_app(assistant)
-    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=64)
-    demo.launch(
-        server_name=host or ui.host,
-        server_port=port or ui.port,
-        share=False,
-        auth=parse_auth(ui.auth),
+def queue(demo: gr.Blocks) -> gr.Blocks:
+    """Long work in a small pool, quick look-ups in their own (see ``QUICK``)."""
+    return demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
+
+
+def server_app(demo: gr.Blocks, auth: str = "") -> Any:
+    """The queued app mounted on a FastAPI server behind :class:`ui.security.Guard`.
+
+    The guard wraps everything (Gradio's routes and its CORS layer), so no route is
+    served to a foreign ``Host`` without a login, or to anyone not signed in with one.
+    """
+    from fastapi import FastAPI
+    from starlette.routing import Mount
+
+    from ui.security import Guard, gradio_login
+
+    server = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    credentials = parse_auth(auth)
+    gr.mount_gradio_app(
+        server,
+        queue(demo),
+        path="/",
+        auth=credentials,
         auth_message="Sign in with the user name and password set in WSOA_AUTH.",
         show_error=False,
         ssr_mode=False,
@@ -349,6 +402,23 @@ def serve(
         theme=theme(),
         css=CSS,
     )
+    mounted = next(r.app for r in server.routes if isinstance(r, Mount) and r.path == "")
+    server.add_middleware(Guard, signed_in=gradio_login(mounted) if credentials else None)
+    return server
 
 
-__all__ = ["build_app", "parse_auth", "serve"]
+def serve(
+    assistant: Assistant, ui: UISettings, host: str | None = None, port: int | None = None
+) -> None:
+    """Build the app and serve it (never a share link); see :mod:`ui.security`."""
+    import uvicorn
+
+    from ui.security import check_exposure
+
+    host = host or ui.host
+    check_exposure(host, ui.auth)
+    app = server_app(build_app(assistant), ui.auth)
+    uvicorn.run(app, host=host, port=port or ui.port, log_level="warning")
+
+
+__all__ = ["build_app", "parse_auth", "queue", "serve", "server_app"]

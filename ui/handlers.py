@@ -297,3 +297,28 @@ class Handlers:
         self.ready(progress)
         report = self.assistant.gaps(area)
         return html.gaps_html(report), report.citations, NO_PASSAGE
+
+    # -- Search (API only) -------------------------------------------------------------
+
+    @friendly
+    def search(self, query: str, area: str = "", k: int = 8) -> list[dict[str, Any]]:
+        """Passages matching ``query`` (hybrid search), each with where it comes from."""
+        if not query or not query.strip():
+            raise AssistantError("Type something to search for first.")
+        if k < 1:
+            raise AssistantError("k must be 1 or more.")
+        self.ready()
+        filters = SearchFilters(local_area=area or None)
+        return [
+            {
+                "doc_id": r.chunk.doc_id,
+                "title": r.chunk.title,
+                "local_area": r.chunk.local_area,
+                "page": r.chunk.page_label,
+                "start": r.chunk.start,
+                "end": r.chunk.end,
+                "text": r.chunk.text,
+                "score": round(r.score, 4),
+            }
+            for r in self.assistant.search(query.strip(), filters, min(k, 50))
+        ]

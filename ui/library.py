@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,7 @@ import gradio as gr
 
 from assistant.corpus.manifest import MetadataOverrides, normalise_doc_type
 from assistant.errors import AssistantError
-from assistant.records import DocType, IngestStatus
+from assistant.records import DocType, DocumentInfo, IngestStatus
 from assistant.render import html
 from assistant.render.html import doc_type_label
 from ui.errors import friendly, user_message
@@ -18,6 +19,20 @@ from ui.indexing import IndexBuilder
 TABLE_HEADERS = ["Title", "Local area", "Type", "Date", "Pages", "Passages", "Id"]
 DOC_TYPE_CHOICES = [(doc_type_label(t), t.value) for t in DocType]
 NO_FILE = html.message_html("Choose a PDF, Word (.docx), text or Markdown file.")
+ADD_LABEL, REPLACE_LABEL = "Add to library", "Replace"
+DELETE_LABEL, CONFIRM_DELETE_LABEL = "Delete", "Confirm delete"
+
+
+def _button(label: str, interactive: bool = True) -> dict[str, Any]:
+    return gr.update(value=label, interactive=interactive)
+
+
+def _file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 class LibraryHandlers:
@@ -46,6 +61,21 @@ class LibraryHandlers:
         choices = [(f"{d.title} ({d.doc_id})", d.doc_id) for d in self.assistant.documents()]
         return gr.update(choices=choices, value=None)
 
+    def would_replace(self, path: Path, doc_id: str | None = None) -> DocumentInfo | None:
+        """The stored document an upload would replace (same id, other content), if any."""
+        doc_id = doc_id or self.assistant.preview(path).doc_id
+        stored = next((d for d in self.assistant.documents() if d.doc_id == doc_id), None)
+        if stored is None or stored.content_hash == _file_hash(path):
+            return None  # new, or the same file again (only its metadata may change)
+        return stored
+
+    @staticmethod
+    def replace_warning(stored: DocumentInfo, name: str) -> str:
+        return (
+            f"This would replace “{stored.title}” ({stored.doc_id}, {stored.chunks} passages) "
+            f"with {name}."
+        )
+
     @friendly
     def refresh(self, progress: gr.Progress = gr.Progress()) -> tuple[Any, Any]:  # noqa: B008
         """Table rows and the delete list, once the index is ready."""
@@ -61,24 +91,26 @@ class LibraryHandlers:
         the Add button stays disabled.
         """
         if not path:
-            return NO_FILE, "", None, "", "", gr.update(interactive=False)
+            return NO_FILE, "", None, "", "", _button(ADD_LABEL, False), None
         try:
             meta = self.assistant.preview(Path(path))
+            stored = self.would_replace(Path(path), meta.doc_id)
         except (AssistantError, ValueError) as error:
             message = html.message_html(
                 f"This file cannot be added. {user_message(error)}", "error"
             )
-            return message, "", None, "", "", gr.update(interactive=False)
-        found = html.message_html(
-            f"Detected from {meta.source}: check the area, type and date, then add it.", "info"
-        )
+            return message, "", None, "", "", _button(ADD_LABEL, False), None
+        found = f"Detected from {meta.source}: check the area, type and date, then add it."
+        if stored is not None:
+            found += f" {self.replace_warning(stored, Path(path).name)}"
         return (
-            found,
+            html.message_html(found, "info"),
             meta.local_area,
             meta.doc_type.value,
             meta.date,
             meta.title,
-            gr.update(interactive=True),
+            _button(ADD_LABEL),
+            None,
         )
 
     @friendly
@@ -89,11 +121,23 @@ class LibraryHandlers:
         doc_type: str | None,
         date: str,
         title: str,
+        confirmed: str | None = None,
         progress: gr.Progress = gr.Progress(),  # noqa: B008
     ) -> tuple[Any, ...]:
-        """Ingest the uploaded file with the metadata as edited, showing progress."""
+        """Ingest the uploaded file with the metadata as edited, showing progress.
+
+        A file that would replace a different stored document with the same id is
+        not ingested on the first click: the message names what would be replaced
+        and the button becomes "Replace"; ``confirmed`` (the state that click set)
+        lets the second click go ahead.
+        """
         if not path:
             raise AssistantError("Choose a file to add first.")
+        stored = self.would_replace(Path(path))
+        if stored is not None and confirmed != path:
+            warning = self.replace_warning(stored, Path(path).name)
+            message = html.message_html(f"{warning} Press {REPLACE_LABEL} to confirm.", "error")
+            return message, gr.skip(), gr.skip(), _button(REPLACE_LABEL), path
         overrides = MetadataOverrides(
             local_area=local_area,
             doc_type=normalise_doc_type(doc_type) if doc_type else None,
@@ -120,13 +164,28 @@ class LibraryHandlers:
             message = html.message_html(
                 f"{verb} {outcome.doc_id}: {outcome.chunks} passages indexed.", "ok"
             )
-        return message, self.rows(), self.doc_choices()
+        return message, self.rows(), self.doc_choices(), _button(ADD_LABEL), None
 
     @friendly
-    def delete(self, doc_id: str | None) -> tuple[Any, ...]:
-        """Remove a document and its passages from the index."""
+    def delete(self, doc_id: str | None, confirmed: str | None = None) -> tuple[Any, ...]:
+        """Remove a document and its passages, on the second click (``confirmed``)."""
         if not doc_id:
             raise AssistantError("Choose a document to delete first.")
+        if confirmed != doc_id:
+            stored = next((d for d in self.assistant.documents() if d.doc_id == doc_id), None)
+            if stored is None:
+                raise AssistantError(f"{doc_id} is not in the library (already deleted?).")
+            message = html.message_html(
+                f"Delete “{stored.title}” ({doc_id}, {stored.chunks} passages)? "
+                f"Press {CONFIRM_DELETE_LABEL} to remove it from the index.",
+                "error",
+            )
+            return message, gr.skip(), gr.skip(), _button(CONFIRM_DELETE_LABEL), doc_id
         self.assistant.delete(doc_id)
         message = html.message_html(f"Deleted {doc_id}.", "ok")
-        return message, self.rows(), self.doc_choices()
+        return message, self.rows(), self.doc_choices(), _button(DELETE_LABEL), None
+
+    @staticmethod
+    def delete_choice_changed(doc_id: str | None) -> tuple[Any, ...]:
+        """A new choice needs its own confirmation: reset the button and the pending delete."""
+        return "", _button(DELETE_LABEL), None

@@ -28,10 +28,12 @@ def serve(host: str | None, port: int | None, backend: str | None) -> None:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     from ui.app import parse_auth
     from ui.app import serve as serve_app
+    from ui.security import check_exposure
 
     settings = get_settings()
     try:
         parse_auth(settings.ui.auth)
+        check_exposure(host or settings.ui.host, settings.ui.auth)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
     click.echo(
