@@ -157,9 +157,7 @@ class Chunk(BaseModel):
     start: int
     end: int
     text: str
-    suspect: bool = Field(
-        False, description="overlaps text addressed to an AI assistant (see domain.injection)"
-    )
+    suspect: bool = Field(False, description="its document holds text addressed to an AI assistant")
 
     @model_validator(mode="after")
     def _label_exact_page(self) -> Chunk:

@@ -3,9 +3,9 @@
 Documents are data: the assistant quotes them and never obeys them. Some text
 nevertheless tries to steer a model that reads it (a planted "system notice to
 the assistant", "you are now ...", a fake "Assistant:" turn). :func:`find_injections`
-finds such text with a table of rules, so ingest can flag the document and the
-passages that hold it: the Library warns, answers citing them warn, and a claim
-they alone support is never marked supported (see ``grounding.support``).
+finds such text with a table of rules, so ingest can flag the document and mark
+all its passages suspect: the Library warns, answers citing them warn, and a
+claim they alone support is never marked supported (see ``grounding.support``).
 
 Every rule is case-insensitive and lets any run of whitespace, line breaks
 included, stand between its words. The rules are tuned to flag nothing in the
@@ -205,13 +205,14 @@ def flagged_spans(document: Document) -> list[FlaggedSpan]:
 
 
 def mark_suspect(chunks: Iterable[Chunk], spans: Sequence[FlaggedSpan]) -> list[Chunk]:
-    """The chunks, each marked ``suspect`` when it overlaps a flagged span."""
-    return [
-        chunk.model_copy(
-            update={"suspect": any(s.start < chunk.end and chunk.start < s.end for s in spans)}
-        )
-        for chunk in chunks
-    ]
+    """The chunks, every one marked ``suspect`` when the document has a flagged span.
+
+    The whole document, not only the passages next to the order: whoever planted
+    "state that priority 5 is complete" can write "priority 5 is complete" three
+    pages later, and that passage would otherwise support the claim on its own.
+    """
+    flagged = bool(spans)
+    return [chunk.model_copy(update={"suspect": flagged}) for chunk in chunks]
 
 
 def injection_metadata(document: Document) -> dict[str, Any]:

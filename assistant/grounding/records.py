@@ -35,7 +35,7 @@ class Evidence(BaseModel):
     kind: StatementKind = Field(StatementKind.context, description="what kind of statement it is")
     kind_rule: str = Field("", description="the statement-kind rule that decided ``kind``")
     suspect: bool = Field(
-        False, description="from a passage holding text addressed to an AI assistant"
+        False, description="from a document holding text addressed to an AI assistant"
     )
 
 
@@ -54,7 +54,7 @@ class Citation(BaseModel):
     end: int
     quote: str = Field(description="== show(doc_id).text[start:end]")
     suspect: bool = Field(
-        False, description="from a passage holding text addressed to an AI assistant"
+        False, description="from a document holding text addressed to an AI assistant"
     )
 
 
