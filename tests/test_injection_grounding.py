@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
+
+from click.testing import CliRunner
 
 from assistant.corpus.manifest import MetadataOverrides
 from assistant.grounding.records import Citation
@@ -121,3 +125,41 @@ def test_a_model_obeying_a_planted_order_is_not_shown_as_supported(
         assert "addressed to an AI assistant" in shown
     numbers = {c.key: i for i, c in enumerate(answer.citations, 1)}
     assert len(untrusted_warnings(answer.citations, numbers)) == 1
+
+
+def test_library_and_cli_warn_on_the_flagged_document_only(
+    fake_index_dir: Path, tmp_path: Path
+) -> None:
+    from assistant.cli.main import cli
+    from tests.conftest import fake_assistant_over
+    from ui.indexing import IndexBuilder
+    from ui.library import TABLE_HEADERS, LibraryHandlers
+
+    copy = tmp_path / "index"
+    shutil.copytree(fake_index_dir, copy)
+    assistant = fake_assistant_over(copy)
+    doc_id = _plant(assistant, tmp_path)
+
+    chunks = assistant.store.all_chunks()
+    assert {c.suspect for c in chunks if c.doc_id == doc_id} == {True}
+    assert {c.suspect for c in chunks if c.doc_id != doc_id} == {False}
+
+    def run(*args: str) -> str:
+        result = CliRunner().invoke(cli, list(args), obj=assistant, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    listed = run("docs")
+    assert listed.count("addressed to an AI assistant") == 1
+    line = listed.split(doc_id, 1)[1].split("\n")[1]
+    assert "SYSTEM NOTICE TO THE ASSISTANT" in line and "treated as data" in line
+    documents = json.loads(run("docs", "--json"))["documents"]
+    assert [d["doc_id"] for d in documents if d["injections"]] == [doc_id]
+    assert "addressed to an AI assistant at character" in run("show", doc_id)
+    other = next(d["doc_id"] for d in documents if d["doc_id"] != doc_id)
+    assert "addressed to an AI assistant" not in run("show", other)
+
+    rows = LibraryHandlers(IndexBuilder(assistant)).rows()
+    warning = TABLE_HEADERS.index("Warning")
+    flagged = {row[TABLE_HEADERS.index("Id")]: row[warning] for row in rows if row[warning]}
+    assert list(flagged) == [doc_id] and "treated as data" in flagged[doc_id]

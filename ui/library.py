@@ -16,7 +16,7 @@ from assistant.render.html import doc_type_label
 from ui.errors import friendly, user_message
 from ui.indexing import IndexBuilder
 
-TABLE_HEADERS = ["Title", "Local area", "Type", "Date", "Pages", "Passages", "Id", "Warning"]
+TABLE_HEADERS = ["Title", "Local area", "Type", "Date", "Pages", "Passages", "Warning", "Id"]
 DOC_TYPE_CHOICES = [(doc_type_label(t), t.value) for t in DocType]
 NO_FILE = html.message_html("Choose a PDF, Word (.docx), text or Markdown file.")
 
@@ -38,8 +38,8 @@ class LibraryHandlers:
                 d.date or "undated",
                 d.pages or "unknown",  # a text without page numbers
                 d.chunks,
-                d.doc_id,
                 document_warning(d.injections),  # text addressed to an AI assistant
+                d.doc_id,
             ]
             for d in self.assistant.documents()
         ]
