@@ -15,6 +15,7 @@ that), because a false alarm would warn on a real report.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -183,6 +184,15 @@ def find_injections(text: str) -> list[tuple[int, int, str]]:
         else:
             merged.append((start, end, name))
     return merged
+
+
+@functools.lru_cache(maxsize=32)
+def is_flagged(text: str) -> bool:
+    """Does ``text`` (a document's canonical text) address an AI assistant anywhere?
+
+    Cached: register lines ask it for every field of a document's actions.
+    """
+    return any(pattern.search(text) for _, pattern in _COMPILED)
 
 
 def flagged_spans(document: Document) -> list[FlaggedSpan]:
