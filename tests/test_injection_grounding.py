@@ -138,7 +138,15 @@ def test_library_and_cli_warn_on_the_flagged_document_only(
     copy = tmp_path / "index"
     shutil.copytree(fake_index_dir, copy)
     assistant = fake_assistant_over(copy)
-    doc_id = _plant(assistant, tmp_path)
+    library = LibraryHandlers(IndexBuilder(assistant))
+    path = tmp_path / "shropshire-2024-06-partnership-update.txt"
+    path.write_text(PLANTED, encoding="utf-8")
+    message, *_ = library.add(
+        str(path), "Shropshire", "review_note", "2024-06", "Planted update", lambda *a, **k: None
+    )
+    doc_id = "shropshire-2024-06-partnership-update"
+    assert f"Added {doc_id}" in message and "wsoa-error" in message
+    assert "addressed to an AI assistant at character" in message
 
     chunks = assistant.store.all_chunks()
     assert {c.suspect for c in chunks if c.doc_id == doc_id} == {True}
@@ -159,7 +167,7 @@ def test_library_and_cli_warn_on_the_flagged_document_only(
     other = next(d["doc_id"] for d in documents if d["doc_id"] != doc_id)
     assert "addressed to an AI assistant" not in run("show", other)
 
-    rows = LibraryHandlers(IndexBuilder(assistant)).rows()
+    rows = library.rows()
     warning = TABLE_HEADERS.index("Warning")
     flagged = {row[TABLE_HEADERS.index("Id")]: row[warning] for row in rows if row[warning]}
     assert list(flagged) == [doc_id] and "treated as data" in flagged[doc_id]
