@@ -35,7 +35,7 @@ RULES: tuple[tuple[str, str], ...] = (
         + _W
         + r"(?:(?:all|any|every|each|of|the|your|my|these|those|such)"
         + _W
-        + r")*(?:previous|prior|preceding|earlier|above|foregoing|former|original|system|"
+        + r"){0,4}(?:previous|prior|preceding|earlier|above|foregoing|former|original|system|"
         r"existing|initial|other)" + _W + r"(?:\w+" + _W + r")?" + _ORDERS + r"\b",
     ),
     (
@@ -44,7 +44,7 @@ RULES: tuple[tuple[str, str], ...] = (
         + _W
         + r"(?:(?:all|everything|anything|of|the|that|is|was|written|said)"
         + _W
-        + r")*(?:above|before\s+this|so\s+far)\b",
+        + r"){0,4}(?:above|before\s+this|so\s+far)\b",
     ),
     (
         "notice_to_assistant",
@@ -107,7 +107,7 @@ RULES: tuple[tuple[str, str], ...] = (
         "hide_from_user",
         r"\b(?:do" + _W + r"not|don'?t|never)" + _W + r"(?:tell|inform|reveal|mention|say|"
         r"show|disclose|let)"
-        + r"(?:\w|\s)*?"
+        + r"[\w\s]{0,60}?"
         + r"\bthe"
         + _W
         + r"(?:user|reader|human|person\s+asking)\b",
