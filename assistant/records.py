@@ -157,6 +157,7 @@ class Chunk(BaseModel):
     start: int
     end: int
     text: str
+    suspect: bool = Field(False, description="its document holds text addressed to an AI assistant")
 
     @model_validator(mode="after")
     def _label_exact_page(self) -> Chunk:
@@ -233,6 +234,16 @@ class AreaPriority(BaseModel):
     mentions: list[PriorityMention] = Field(default_factory=list)
 
 
+class FlaggedSpan(BaseModel):
+    """Text in a document addressed to an AI assistant: data to show, never to obey."""
+
+    start: int
+    end: int
+    rule: str = Field(description="the detection rule that matched, e.g. 'ignore_instructions'")
+    text: str = Field(description="the matched words, whitespace tidied, at most 80 characters")
+    page_label: str = Field("", description="see Page.label; '' = page unknown")
+
+
 class DocumentInfo(DocumentMeta):
     """A stored document's metadata with index statistics (no text)."""
 
@@ -240,6 +251,9 @@ class DocumentInfo(DocumentMeta):
     pages: int = Field(description="pages known exactly; 0 when the text gives no page numbers")
     chars: int
     content_hash: str
+    injections: list[FlaggedSpan] = Field(
+        default_factory=list, description="text addressed to an AI assistant, found at ingest"
+    )
 
 
 class FieldSpan(BaseModel):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 from langchain_core.embeddings import Embeddings
 
 from assistant.corpus.manifest import MetadataOverrides
+from assistant.domain.injection import spans_from_record
 from assistant.errors import AssistantError
 from assistant.index.ingest import Ingestor, Progress
 from assistant.index.retriever import HybridRetriever, Mode
@@ -168,6 +169,7 @@ class Assistant:
                 pages=int(r["page_count"]),
                 chars=int(r["chars"]),
                 content_hash=r["content_hash"],
+                injections=spans_from_record(r),
             )
             for r in self.store.list_documents()
         ]

@@ -9,6 +9,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.corpus.manifest import MetadataOverrides, normalise_doc_type
+from assistant.domain.injection import document_warning
 from assistant.errors import AssistantError
 from assistant.records import DocType, DocumentInfo, IngestStatus
 from assistant.render import html
@@ -16,7 +17,7 @@ from assistant.render.html import doc_type_label
 from ui.errors import friendly, user_message
 from ui.indexing import IndexBuilder
 
-TABLE_HEADERS = ["Title", "Local area", "Type", "Date", "Pages", "Passages", "Id"]
+TABLE_HEADERS = ["Title", "Local area", "Type", "Date", "Pages", "Passages", "Warning", "Id"]
 DOC_TYPE_CHOICES = [(doc_type_label(t), t.value) for t in DocType]
 NO_FILE = html.message_html("Choose a PDF, Word (.docx), text or Markdown file.")
 ADD_LABEL, REPLACE_LABEL = "Add to library", "Replace"
@@ -52,6 +53,7 @@ class LibraryHandlers:
                 d.date or "undated",
                 d.pages or "unknown",  # a text without page numbers
                 d.chunks,
+                document_warning(d.injections),  # text addressed to an AI assistant
                 d.doc_id,
             ]
             for d in self.assistant.documents()
@@ -163,8 +165,14 @@ class LibraryHandlers:
             verb = "Replaced" if outcome.status == IngestStatus.replaced else "Added"
             message = html.message_html(
                 f"{verb} {outcome.doc_id}: {outcome.chunks} passages indexed.", "ok"
-            )
+            ) + self.warning_html(outcome.doc_id)
         return message, self.rows(), self.doc_choices(), _button(ADD_LABEL), None
+
+    def warning_html(self, doc_id: str) -> str:
+        """A warning box when the document holds text addressed to an AI assistant."""
+        found = [d for d in self.assistant.documents() if d.doc_id == doc_id]
+        warning = document_warning(found[0].injections) if found else ""
+        return html.message_html(f"{doc_id}: {warning}", "error") if warning else ""
 
     @friendly
     def delete(self, doc_id: str | None, confirmed: str | None = None) -> tuple[Any, ...]:

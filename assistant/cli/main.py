@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from assistant.corpus.manifest import MetadataOverrides
 from assistant.corpus.pages import describe_pages
+from assistant.domain.injection import document_warning, flagged_spans
 from assistant.errors import AssistantError
 from assistant.records import DocType, IngestStatus, SearchFilters, cite_page
 from assistant.service import Assistant
@@ -123,6 +124,8 @@ def docs(ctx: click.Context, as_json: bool) -> None:
             f"{d.doc_id:<50} {d.local_area:<12} {d.doc_type.value:<26} {d.date:<10} "
             f"{d.chunks:>4} chunks  {d.title}"
         )
+        if d.injections:
+            click.echo(f"    {document_warning(d.injections)}")
 
 
 @cli.command()
@@ -154,6 +157,8 @@ def show(ctx: click.Context, doc_id: str, as_json: bool) -> None:
         f"# {document.title}\n{document.local_area} · {document.doc_type.value} · "
         f"{document.date} · {describe_pages(document.pages)}\n"
     )
+    if warning := document_warning(flagged_spans(document)):
+        click.echo(f"{warning}\n")
     click.echo(document.text)
 
 

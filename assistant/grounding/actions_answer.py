@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from assistant.domain.injection import is_flagged
 from assistant.grounding.citations import notice
 from assistant.grounding.corpus import Corpus
 from assistant.grounding.query import ParsedQuestion
@@ -137,8 +138,12 @@ def answer_from_register(
                     evidence[spot] = field_evidence(action, span, document, key)
                 keys.append(evidence[spot].key)
             text = action_sentence(action, _why(action, parsed, at))
-            # Composed only from the cited fields' own words, so it is supported by them.
-            sentences.append(Sentence(text=text, citations=keys, supported=True, support_score=1.0))
+            # Composed only from the cited fields' own words, so it is supported by them,
+            # unless they come from a document addressed to an AI assistant (data only).
+            trusted = not is_flagged(document.text)
+            sentences.append(
+                Sentence(text=text, citations=keys, supported=trusted, support_score=1.0)
+            )
             listed += 1
     if listed < len(actions):
         sentences.append(

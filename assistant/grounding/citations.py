@@ -74,7 +74,9 @@ def check_sentences(
     checked = []
     for text, keys in raw:
         known = [k for k in keys if k in evidence]
-        verdict = checker.check(text, [evidence[k].text for k in known])
+        verdict = checker.check(
+            text, [evidence[k].text for k in known], suspect=[evidence[k].suspect for k in known]
+        )
         checked.append(
             Sentence(
                 text=text,
@@ -119,6 +121,7 @@ def evidence_citation(unit: Evidence, document_text: str) -> Citation:
         start=unit.start,
         end=unit.end,
         quote=quote,
+        suspect=unit.suspect,
     )
 
 

@@ -236,9 +236,11 @@ def bullet_sentences(
             out.append(notice(source_heading(lead)))
         keys = [u.key for u in bullet.units]
         if bullet.derived:
-            # A count over the cited register rows: supported by how it was made.
+            # A count over the cited register rows: supported by how it was made, unless
+            # every row comes from a document addressed to an AI assistant.
+            trusted = not all(u.suspect for u in bullet.units)
             out.append(
-                Sentence(text=bullet.text, citations=keys, supported=True, support_score=1.0)
+                Sentence(text=bullet.text, citations=keys, supported=trusted, support_score=1.0)
             )
         else:
             evidence = {u.key: u for u in bullet.units}

@@ -173,6 +173,7 @@ def split_chunks(
                     section=chunk.section,
                     kind=verdict.kind,
                     kind_rule=verdict.rule,
+                    suspect=chunk.suspect,
                 )
             )
     return units

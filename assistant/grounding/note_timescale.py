@@ -154,8 +154,9 @@ def _action_sentence(corpus: Corpus, action: Action, keys: NoteKeys) -> Sentence
     return Sentence(
         text=text,
         citations=[keys.key(citation)],
-        # Every part of the line is a register field as written, not a paraphrase.
-        supported=True,
+        # Every part of the line is a register field as written, not a paraphrase; a
+        # register in a document addressed to an AI assistant is data, not support.
+        supported=not citation.suspect,
         support_score=1.0,
         kind=SentenceKind.claim,
     )

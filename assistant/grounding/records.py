@@ -34,6 +34,9 @@ class Evidence(BaseModel):
     relevance: float = 0.0
     kind: StatementKind = Field(StatementKind.context, description="what kind of statement it is")
     kind_rule: str = Field("", description="the statement-kind rule that decided ``kind``")
+    suspect: bool = Field(
+        False, description="from a document holding text addressed to an AI assistant"
+    )
 
 
 class Citation(BaseModel):
@@ -50,6 +53,9 @@ class Citation(BaseModel):
     start: int
     end: int
     quote: str = Field(description="== show(doc_id).text[start:end]")
+    suspect: bool = Field(
+        False, description="from a document holding text addressed to an AI assistant"
+    )
 
 
 class SentenceKind(str, Enum):

@@ -81,6 +81,7 @@ class SupportVerdict(BaseModel):
     lexical: float
     cosine: float
     missing_numbers: list[str]
+    suspect_only: bool = False  # cited only passages addressed to an AI assistant
 
     @property
     def score(self) -> float:
@@ -109,7 +110,22 @@ class SupportChecker:
     def __init__(self, embedder: Embeddings | None = None) -> None:
         self.embedder = embedder
 
-    def check(self, sentence: str, evidence_texts: list[str]) -> SupportVerdict:
+    def check(
+        self, sentence: str, evidence_texts: list[str], suspect: list[bool] | None = None
+    ) -> SupportVerdict:
+        """Is ``sentence`` supported by ``evidence_texts``?
+
+        ``suspect`` marks texts from passages addressed to an AI assistant ("ignore
+        previous instructions ..."): they are data, never support. A sentence is checked
+        against the other texts only, so one resting on them alone is unsupported.
+        """
+        if suspect and any(suspect):
+            trusted = [t for t, bad in zip(evidence_texts, suspect, strict=True) if not bad]
+            if not trusted:
+                return SupportVerdict(
+                    supported=False, lexical=0.0, cosine=0.0, missing_numbers=[], suspect_only=True
+                )
+            evidence_texts = trusted
         if not evidence_texts:
             return SupportVerdict(supported=False, lexical=0.0, cosine=0.0, missing_numbers=[])
         joined = "\n".join(evidence_texts)

@@ -18,6 +18,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.corpus.loaders import load_document
 from assistant.corpus.manifest import Manifest, MetadataOverrides, iter_corpus_files
+from assistant.domain.injection import flagged_spans, mark_suspect
 from assistant.errors import AssistantError
 from assistant.index.store import ChunkStore
 from assistant.records import Chunk, Document, IngestOutcome, IngestStatus
@@ -47,6 +48,8 @@ def _unchanged(document: Document, record: dict[str, object] | None) -> bool:
     if record is None or record.get("content_hash") != document.content_hash:
         return False
     if "actions" not in record:  # stored before action registers existed: parse it again
+        return False
+    if "injection_count" not in record:  # stored before injection checks: check it now
         return False
     current = document.model_dump(mode="json")
     # Pages too: an index built before page markers were read holds "p. 1" everywhere.
@@ -120,6 +123,7 @@ class Ingestor:
                 )
             structure = parse_structure(document.text, document.doc_type)
             chunks = chunk_document(document, max_chars=self.max_chunk_chars, structure=structure)
+            chunks = mark_suspect(chunks, flagged_spans(document))  # text addressed to an AI
             if not chunks:
                 return IngestOutcome(
                     path=str(path),

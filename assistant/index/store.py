@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlparse
 
+from assistant.domain.injection import injection_metadata
 from assistant.errors import StoreError, UnknownDocumentError
 from assistant.index.action_store import (
     action_from_record,
@@ -71,6 +72,7 @@ def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
         "page_label": chunk.page_label,
         "start": chunk.start,
         "end": chunk.end,
+        "suspect": chunk.suspect,
     }
 
 
@@ -95,6 +97,7 @@ def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         start=int(meta["start"]),
         end=int(meta["end"]),
         text=text,
+        suspect=bool(meta.get("suspect", False)),
     )
 
 
@@ -423,4 +426,5 @@ class ChunkStore:
             "chars": len(document.text),
             "priorities": json.dumps([p.model_dump() for p in priorities]),
             "actions": action_count,
+            **injection_metadata(document),  # text addressed to an AI assistant, if any
         }

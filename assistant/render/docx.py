@@ -13,7 +13,7 @@ from typing import Any
 from assistant.grounding.priority_evidence import SECTION_TITLES
 from assistant.grounding.records import Citation, Comparison, Draft, Sentence, SentenceKind
 from assistant.records import cite_page
-from assistant.render.markdown import UNSUPPORTED_MARK, exported, numbering
+from assistant.render.markdown import UNSUPPORTED_MARK, exported, numbering, untrusted_warnings
 
 
 def new_document() -> Any:
@@ -44,6 +44,8 @@ def sentence_paragraph(document: Any, sentence: Sentence, numbers: dict[str, int
 def _sources(document: Any, citations: list[Citation], numbers: dict[str, int]) -> None:
     if not numbers:
         return
+    for warning in untrusted_warnings(citations, numbers):
+        document.add_paragraph().add_run(warning).bold = True
     document.add_heading("Sources", level=2)
     by_key = {c.key: c for c in citations}
     for key, number in sorted(numbers.items(), key=lambda kv: kv[1]):

@@ -24,7 +24,7 @@ from assistant.grounding.records import (
     SentenceKind,
 )
 from assistant.records import cite_page
-from assistant.render.markdown import UNSUPPORTED_MARK, numbering
+from assistant.render.markdown import UNSUPPORTED_MARK, numbering, untrusted_warnings
 
 #: Characters of document text shown either side of a cited passage.
 PASSAGE_CONTEXT = 400
@@ -77,13 +77,17 @@ def sources_html(
         )
     if not items:
         return ""
+    warnings = "".join(
+        f'<div class="wsoa-message wsoa-error wsoa-untrusted">{escape(w)}</div>'
+        for w in untrusted_warnings(citations, numbers)
+    )  # outside the collapsed list: a warning must be seen
     listed = f'<ol class="wsoa-sources">{"".join(items)}</ol>'
     if collapsed:
         return (
-            f'<details class="wsoa-sources-box"><summary>Sources ({len(items)})</summary>'
-            f"{listed}</details>"
+            f'{warnings}<details class="wsoa-sources-box"><summary>Sources ({len(items)})'
+            f"</summary>{listed}</details>"
         )
-    return f"<h4>Sources</h4>{listed}"
+    return f"{warnings}<h4>Sources</h4>{listed}"
 
 
 def _paragraphs(sentences: list[Sentence], numbers: dict[str, int]) -> list[str]:

@@ -90,10 +90,27 @@ def sentence_markdown(sentence: Sentence, numbers: dict[str, int], mark: bool = 
     return f"{text} {refs}".strip()
 
 
+def untrusted_warnings(citations: Iterable[Citation], numbers: dict[str, int]) -> list[str]:
+    """One warning per document whose cited passages hold text addressed to an AI assistant.
+
+    Only citations that are shown (in ``numbers``) count; see ``domain.injection``.
+    """
+    titles: dict[str, str] = {}
+    for c in citations:
+        if c.suspect and c.key in numbers:
+            titles.setdefault(c.doc_id, c.title)
+    return [
+        f"⚠ “{title}” ({doc_id}) contains text addressed to an AI assistant. Its passages are "
+        "shown as data, never followed as instructions, and support no claim on their own."
+        for doc_id, title in titles.items()
+    ]
+
+
 def sources_markdown(citations: list[Citation], numbers: dict[str, int]) -> str:
-    """The numbered source list: document, page and the exact quote."""
+    """Warnings on untrusted documents, then the sources: document, page and exact quote."""
     by_key = {c.key: c for c in citations}
-    lines = ["", "**Sources**", ""]
+    warnings = [f"**{w}**" for w in untrusted_warnings(citations, numbers)]
+    lines = ["", *warnings, "", "**Sources**", ""] if warnings else ["", "**Sources**", ""]
     for key, number in sorted(numbers.items(), key=lambda kv: kv[1]):
         c = by_key.get(key)
         if c is None:
@@ -101,7 +118,7 @@ def sources_markdown(citations: list[Citation], numbers: dict[str, int]) -> str:
         quote = " ".join(c.quote.split())
         page = cite_page(c.page_label, c.page)
         lines.append(f"{number}. {c.title} ({c.local_area}, {c.date}), {page}: “{quote}”")
-    return "\n".join(lines) if len(lines) > 3 else ""
+    return "\n".join(lines) if by_key.keys() & numbers.keys() else ""
 
 
 def answer_markdown(answer: Answer, keep_unsupported: bool = True) -> str:

@@ -22,6 +22,7 @@ from assistant.render.markdown import (
     numbering,
     sentence_markdown,
     source_line,
+    untrusted_warnings,
     visible,
 )
 
@@ -104,6 +105,7 @@ def note_markdown(note: Note, keep_unsupported: bool = False, preview: bool = Fa
     lines += [sentence_markdown(s, numbers) for s in note.conclusion] + [""]
     if numbers:
         lines += [f"## {SOURCES}", ""]
+        lines += [f"**{w}**" for w in untrusted_warnings(note.citations, numbers)]
         lines += [f"{n}. {line}" for n, line in source_lines(note, numbers)]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -182,6 +184,8 @@ def note_docx(note: Note, keep_unsupported: bool = False) -> bytes:
         document.add_paragraph(s.text)
     if numbers:
         document.add_heading(SOURCES, level=2)
+        for warning in untrusted_warnings(note.citations, numbers):
+            document.add_paragraph().add_run(warning).bold = True
         for number, line in source_lines(note, numbers):
             paragraph = document.add_paragraph()
             paragraph.paragraph_format.space_after = Pt(2)

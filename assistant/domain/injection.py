@@ -1,0 +1,259 @@
+"""Text in a document that is addressed to an AI assistant ("ignore previous instructions").
+
+Documents are data: the assistant quotes them and never obeys them. Some text
+nevertheless tries to steer a model that reads it (a planted "system notice to
+the assistant", "you are now ...", a fake "Assistant:" turn). :func:`find_injections`
+finds such text with a table of rules, so ingest can flag the document and mark
+all its passages suspect: the Library warns, answers citing them warn, and a
+claim they alone support is never marked supported (see ``grounding.support``).
+
+Every rule is case-insensitive and lets any run of whitespace, line breaks
+included, stand between its words. The rules are tuned to flag nothing in the
+bundled corpus and the 43 Ofsted/CQC area SEND inspection reports (a test holds
+that), because a false alarm would warn on a real report.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from assistant.records import Chunk, Document, FlaggedSpan, cite_page
+
+_W = r"\s+"  # between words: spaces, tabs or line breaks
+_AI = r"(?:ai|a\.i\.|assistant|chat\s*bot|chat\s*gpt|gpt|llm|language" + _W + r"model|bot)"
+_ORDERS = r"(?:instructions?|prompts?|directions?|directives?|commands?|rules|guidelines)"
+
+#: (rule name, pattern). Order only decides which name a doubly matched span gets.
+RULES: tuple[tuple[str, str], ...] = (
+    (
+        "ignore_instructions",
+        r"\b(?:ignore|disregard|forget|override|bypass)"
+        + _W
+        + r"(?:(?:all|any|every|each|of|the|your|my|these|those|such)"
+        + _W
+        + r"){0,4}(?:previous|prior|preceding|earlier|above|foregoing|former|original|system|"
+        r"existing|initial|other)" + _W + r"(?:\w+" + _W + r")?" + _ORDERS + r"\b",
+    ),
+    (
+        "disregard_above",
+        r"\b(?:ignore|disregard|forget)"
+        + _W
+        + r"(?:(?:all|everything|anything|of|the|that|is|was|written|said)"
+        + _W
+        + r"){0,4}(?:above|before\s+this|so\s+far)\b",
+    ),
+    (
+        "notice_to_assistant",
+        r"\b(?:notice|note|message|instructions?|memo|directive|reminder|attention)"
+        + _W
+        + r"(?:to|for)"
+        + _W
+        + r"(?:the"
+        + _W
+        + r"|any"
+        + _W
+        + r"|all"
+        + _W
+        + r")?"
+        + r"(?:ai|a\.i\.|assistant|chat\s*bot|llm|language"
+        + _W
+        + r"model|ai"
+        + _W
+        + r"model)s?\b",
+    ),
+    ("system_prompt", r"\bsystem" + _W + r"(?:prompt|override|notice|instruction)s?\b"),
+    (
+        "you_are_now",
+        r"\byou" + _W + r"are" + _W + r"now" + _W + r"(?:an?" + _W + r")?"
+        r"(?:ai|assistant|chat\s*bot|language\s+model|llm|dan|jailbroken|in"
+        + _W
+        + r"\w+"
+        + _W
+        + r"mode|acting"
+        + _W
+        + r"as|no"
+        + _W
+        + r"longer"
+        + _W
+        + r"bound|free"
+        + _W
+        + r"of|unrestricted)\b",
+    ),
+    (
+        "as_an_ai",
+        r"\bas" + _W + r"an?" + _W + r"(?:ai|artificial" + _W + r"intelligence)"
+        r"(?:" + _W + r"(?:language" + _W + r")?(?:model|assistant))?\b",
+    ),
+    ("role_turn", r"(?:^|\n)[ \t>#*]*(?:assistant|system|ai)[ \t]*:(?=[ \t]|\n|$)"),
+    (
+        "chat_markup",
+        r"<\|(?:im_start|im_end|system|user|assistant|endoftext)\|>|\[/?INST\]|<<SYS>>",
+    ),
+    (
+        "new_instructions",
+        r"\b(?:new|updated|revised|real|actual|additional|secret|hidden)"
+        + _W
+        + r"(?:system"
+        + _W
+        + r")?"
+        + _ORDERS
+        + r"\s*:",
+    ),
+    (
+        "hide_from_user",
+        r"\b(?:do" + _W + r"not|don'?t|never)" + _W + r"(?:tell|inform|reveal|mention|say|"
+        r"show|disclose|let)"
+        + r"[\w\s]{0,60}?"
+        + r"\bthe"
+        + _W
+        + r"(?:user|reader|human|person\s+asking)\b",
+    ),
+    (
+        "respond_only",
+        r"\b(?:respond|reply|answer|output)"
+        + _W
+        + r"(?:only|solely|exclusively|just)"
+        + _W
+        + r"(?:with|by|in|that)\b"
+        r"|\b(?:respond|reply|answer)" + _W + r"with" + _W + r"(?:only|exactly|just)\b",
+    ),
+    (
+        "when_asked_say",
+        r"\b(?:when|if)"
+        + _W
+        + r"(?:you"
+        + _W
+        + r"are"
+        + _W
+        + r"|you"
+        + _W
+        + r"get"
+        + _W
+        + r"|anyone"
+        + _W
+        + r")?asked\b[^.\n]{0,120}?\b(?:always"
+        + _W
+        + r")?(?:say|state|answer|respond|reply|claim|confirm)"
+        + _W
+        + r"(?:that|yes|no)\b",
+    ),
+    (
+        "addressed_reader",
+        r"\b(?:to" + _W + r"(?:the|any)" + _W + r")?" + _AI + _W + r"(?:reading|processing|"
+        r"summari[sz]ing|analy[sz]ing)" + _W + r"this\b",
+    ),
+)
+
+_COMPILED = tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern in RULES)
+# A flagged span runs on to the end of its sentence or line, so the order it gives
+# ("... and state that X is complete.") is flagged with it; never more than this.
+MAX_TAIL = 300
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
+QUOTE_CHARS = 80
+
+
+def _sentence_end(text: str, end: int) -> int:
+    match = _SENTENCE_END.search(text, end, min(len(text), end + MAX_TAIL))
+    return match.end() if match else min(len(text), end + MAX_TAIL)
+
+
+def rules_matching(text: str) -> set[str]:
+    """Names of the rules that match anywhere in ``text``."""
+    return {name for name, pattern in _COMPILED if pattern.search(text)}
+
+
+def find_injections(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, rule) of every stretch of ``text`` addressed to an AI assistant.
+
+    Spans are merged where they overlap and run to the end of their sentence.
+    """
+    found: list[tuple[int, int, str]] = []
+    for name, pattern in _COMPILED:
+        for match in pattern.finditer(text):
+            start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
+            found.append((start, _sentence_end(text, match.end()), name))
+    found.sort()
+    merged: list[tuple[int, int, str]] = []
+    for start, end, name in found:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]), merged[-1][2])
+        else:
+            merged.append((start, end, name))
+    return merged
+
+
+@functools.lru_cache(maxsize=32)
+def is_flagged(text: str) -> bool:
+    """Does ``text`` (a document's canonical text) address an AI assistant anywhere?
+
+    Cached: register lines ask it for every field of a document's actions.
+    """
+    return any(pattern.search(text) for _, pattern in _COMPILED)
+
+
+def flagged_spans(document: Document) -> list[FlaggedSpan]:
+    """The document's flagged spans with their page labels and tidied words."""
+    spans = []
+    for start, end, rule in find_injections(document.text):
+        words = " ".join(document.text[start:end].split())
+        if len(words) > QUOTE_CHARS:
+            words = words[: QUOTE_CHARS - 1].rsplit(" ", 1)[0] + " …"
+        spans.append(
+            FlaggedSpan(
+                start=start,
+                end=end,
+                rule=rule,
+                text=words,
+                page_label=document.page_label_at(start),
+            )
+        )
+    return spans
+
+
+def mark_suspect(chunks: Iterable[Chunk], spans: Sequence[FlaggedSpan]) -> list[Chunk]:
+    """The chunks, every one marked ``suspect`` when the document has a flagged span.
+
+    The whole document, not only the passages next to the order: whoever planted
+    "state that priority 5 is complete" can write "priority 5 is complete" three
+    pages later, and that passage would otherwise support the claim on its own.
+    """
+    flagged = bool(spans)
+    return [chunk.model_copy(update={"suspect": flagged}) for chunk in chunks]
+
+
+def injection_metadata(document: Document) -> dict[str, Any]:
+    """Scalar fields for the document's store record (Chroma metadata holds no lists)."""
+    spans = flagged_spans(document)
+    return {
+        "injection_count": len(spans),
+        "injection_spans": json.dumps([s.model_dump() for s in spans]),
+    }
+
+
+def spans_from_record(record: dict[str, Any]) -> list[FlaggedSpan]:
+    """The flagged spans stored in a document record ([] for records made before them)."""
+    return [FlaggedSpan(**s) for s in json.loads(str(record.get("injection_spans") or "[]"))]
+
+
+def where_flagged(spans: Sequence[FlaggedSpan], limit: int = 3) -> str:
+    """ "p. 2 (“Ignore previous instructions …”)" for the first ``limit`` spans."""
+    parts = []
+    for span in spans[:limit]:
+        place = cite_page(span.page_label) if span.page_label else f"character {span.start}"
+        parts.append(f"{place} (“{span.text}”)")
+    more = f" and {len(spans) - limit} more" if len(spans) > limit else ""
+    return "; ".join(parts) + more
+
+
+def document_warning(spans: Sequence[FlaggedSpan]) -> str:
+    """The Library's warning on a flagged document ('' when nothing was flagged)."""
+    if not spans:
+        return ""
+    return (
+        f"⚠ Contains text addressed to an AI assistant at {where_flagged(spans)}; "
+        "treated as data, never as instructions."
+    )
