@@ -17,6 +17,7 @@ ones the retrieval eval was tuned on.
 from __future__ import annotations
 
 import io
+import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -75,7 +76,7 @@ class Segment:
             section=self.section,
         )
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{id(buffer)}.tmp")
+        partial = path.with_suffix(f".{uuid.uuid4().hex}.tmp")  # unique across processes
         partial.write_bytes(buffer.getvalue())
         partial.replace(path)
 
@@ -103,7 +104,7 @@ class Segment:
                     priority=f["priority"],
                     section=f["section"],
                 )
-        except (OSError, ValueError, KeyError):
+        except Exception:  # unreadable (half-copied, another version): rebuilt from the store
             return None
 
 
@@ -182,7 +183,7 @@ class Bm25Matrix:
         nnz = np.array([s.counts.nnz for s in segments], dtype=np.int64)
         data = _concat([s.counts.data for s in segments], np.float32)
         indices = _concat([s.columns[s.counts.indices] for s in segments], np.int64)  # type: ignore[index]
-        offsets = np.concatenate([[0], np.cumsum(nnz)[:-1]]) if len(segments) else []
+        offsets = np.cumsum(nnz) - nnz  # where each segment's entries start
         indptr = _concat(
             [[0]] + [s.counts.indptr[1:] + o for s, o in zip(segments, offsets, strict=True)],
             np.int64,
