@@ -13,7 +13,7 @@ import pytest
 
 from assistant.index.bm25 import Bm25Matrix, Row, Vocabulary, build_segment
 from assistant.index.ingest import Ingestor
-from assistant.index.lexical import indexed_text, lexical_folder, tokenize
+from assistant.index.lexical import LexicalIndex, indexed_text, lexical_folder, tokenize
 from assistant.index.store import ChunkStore, date_number
 from assistant.records import Chunk, DocType, SearchFilters, SectionKind
 from assistant.service import Assistant
@@ -124,7 +124,7 @@ def lexical_ids(assistant: Assistant, query: str, filters: SearchFilters | None 
 
 def segment_files(index_dir: Path) -> dict[str, tuple[int, int]]:
     folder = lexical_folder(ChunkStore(settings_at(index_dir)))
-    return {p.name: (p.stat().st_mtime_ns, p.stat().st_size) for p in folder.glob("*.npz")}
+    return {p.name: (p.stat().st_mtime_ns, p.stat().st_size) for p in folder.glob("*.seg")}
 
 
 @pytest.fixture()
@@ -216,6 +216,18 @@ def test_a_new_assistant_reuses_the_saved_segments(index_copy: Path) -> None:
     third = assistant_at(index_copy, counting=True)
     assert lexical_ids(third, "speech and language therapy waiting times") == expected
     assert third.lexical.chunks_read == 0
+
+
+def test_a_damaged_segment_file_is_rebuilt_from_the_store(index_copy: Path) -> None:
+    expected = lexical_ids(assistant_at(index_copy), "data risk tracker")
+    store = ChunkStore(settings_at(index_copy))
+    damaged = LexicalIndex(store)._path(WIRRAL)
+    damaged.write_bytes(damaged.read_bytes()[:-7])  # cut short, as by a full disk
+
+    assistant = assistant_at(index_copy, counting=True)
+    assert lexical_ids(assistant, "data risk tracker") == expected
+    assert assistant.lexical.chunks_read == len(store.chunks_of(WIRRAL))
+    assert assistant.store.reads_by_document == [{"doc_id": WIRRAL}]  # type: ignore[attr-defined]
 
 
 def test_ingest_updates_only_that_documents_segment(index_copy: Path, tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ ones the retrieval eval was tuned on.
 
 from __future__ import annotations
 
-import io
+import json
 import uuid
 from collections import Counter
 from collections.abc import Sequence
@@ -32,7 +32,7 @@ K1 = 1.5
 B = 0.75
 EPSILON = 0.25
 NO_PRIORITY = -1
-_FORMAT = 1  # bump when the file layout changes: older segment files are rebuilt
+_MAGIC = b"WSOALEX1"  # change when the file layout changes: older segment files are rebuilt
 
 
 @dataclass
@@ -57,55 +57,87 @@ class Segment:
         return np.asarray(self.counts.sum(axis=1)).ravel()
 
     def save(self, path: Path) -> None:
-        """Write the segment to ``path`` atomically (a reader never sees half a file)."""
-        buffer = io.BytesIO()
-        np.savez_compressed(
-            buffer,
-            format=np.array(_FORMAT),
-            doc_id=np.array(self.doc_id),
-            fingerprint=np.array(self.fingerprint),
-            local_area=np.array(self.local_area),
-            doc_type=np.array(self.doc_type),
-            date_num=np.array(self.date_num),
-            terms=self.terms,
-            data=self.counts.data,
-            indices=self.counts.indices,
-            indptr=self.counts.indptr,
-            chunk_ids=self.chunk_ids,
-            priority=self.priority,
-            section=self.section,
-        )
+        """Write the segment to ``path`` atomically (a reader never sees half a file).
+
+        One flat file: magic, header length, a JSON header, then int32 arrays and
+        NUL-separated strings. Loading it is one read and a few ``frombuffer`` calls,
+        several times quicker than an ``.npz`` of a dozen members.
+        """
+        strings = [_joined(self.terms), _joined(self.chunk_ids), _joined(self.section)]
+        ints = [self.counts.indptr, self.counts.indices, self.counts.data, self.priority]
+        header = {
+            "doc_id": self.doc_id,
+            "fingerprint": self.fingerprint,
+            "local_area": self.local_area,
+            "doc_type": self.doc_type,
+            "date_num": self.date_num,
+            "rows": len(self.chunk_ids),
+            "terms": len(self.terms),
+            "nnz": int(self.counts.nnz),
+            "strings": [len(b) for b in strings],
+        }
+        head = json.dumps(header).encode()
+        body = b"".join(np.asarray(a, dtype="<i4").tobytes() for a in ints)
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{uuid.uuid4().hex}.tmp")  # unique across processes
-        partial.write_bytes(buffer.getvalue())
+        partial.write_bytes(
+            _MAGIC + len(head).to_bytes(8, "little") + head + body + b"".join(strings)
+        )
         partial.replace(path)
 
     @classmethod
     def load(cls, path: Path) -> Segment | None:
         """The segment saved at ``path``; None when missing, unreadable or an old format."""
         try:
-            with np.load(path, allow_pickle=False) as f:
-                if int(f["format"]) != _FORMAT:
-                    return None
-                terms = f["terms"]
-                chunk_ids = f["chunk_ids"]
-                counts = sparse.csr_matrix(
-                    (f["data"], f["indices"], f["indptr"]), shape=(len(chunk_ids), len(terms))
-                )
-                return cls(
-                    doc_id=str(f["doc_id"]),
-                    fingerprint=str(f["fingerprint"]),
-                    local_area=str(f["local_area"]),
-                    doc_type=str(f["doc_type"]),
-                    date_num=int(f["date_num"]),
-                    terms=terms,
-                    counts=counts,
-                    chunk_ids=chunk_ids,
-                    priority=f["priority"],
-                    section=f["section"],
-                )
+            raw = path.read_bytes()
+            if not raw.startswith(_MAGIC):
+                return None
+            at = len(_MAGIC) + 8
+            size = int.from_bytes(raw[len(_MAGIC) : at], "little")
+            header = json.loads(raw[at : at + size])
+            at += size
+            rows, nnz = int(header["rows"]), int(header["nnz"])
+            arrays = []
+            for count in (rows + 1, nnz, nnz, rows):
+                arrays.append(np.frombuffer(raw, dtype="<i4", count=count, offset=at))
+                at += 4 * count
+            indptr, indices, data, priority = arrays
+            blocks = []
+            for length in header["strings"]:
+                blocks.append(_split(raw[at : at + length]))
+                at += length
+            terms, chunk_ids, section = blocks
+            if (len(terms), len(chunk_ids), len(section), at) != (
+                header["terms"],
+                rows,
+                rows,
+                len(raw),
+            ):
+                return None
+            return cls(
+                doc_id=str(header["doc_id"]),
+                fingerprint=str(header["fingerprint"]),
+                local_area=str(header["local_area"]),
+                doc_type=str(header["doc_type"]),
+                date_num=int(header["date_num"]),
+                terms=np.array(terms, dtype=str),
+                counts=sparse.csr_matrix(
+                    (data.astype(np.float32), indices, indptr), shape=(rows, len(terms))
+                ),
+                chunk_ids=np.array(chunk_ids, dtype=str),
+                priority=priority.astype(np.int32),
+                section=np.array(section, dtype=str),
+            )
         except Exception:  # unreadable (half-copied, another version): rebuilt from the store
             return None
+
+
+def _joined(values: np.ndarray) -> bytes:
+    return "\0".join(values.tolist()).encode()
+
+
+def _split(block: bytes) -> list[str]:
+    return block.decode().split("\0") if block else []
 
 
 @dataclass(frozen=True)

@@ -103,13 +103,13 @@ class LexicalIndex:
     # -- files ----------------------------------------------------------------------
 
     def _path(self, doc_id: str) -> Path:
-        return self.folder / f"{hashlib.sha1(doc_id.encode()).hexdigest()[:24]}.npz"
+        return self.folder / f"{hashlib.sha1(doc_id.encode()).hexdigest()[:24]}.seg"
 
     def _load_saved(self) -> dict[str, Segment]:
         from assistant.index.bm25 import Segment
 
         found: dict[str, Segment] = {}
-        for path in sorted(self.folder.glob("*.npz")):
+        for path in sorted(self.folder.glob("*.seg")):
             segment = Segment.load(path)
             if segment is not None and path == self._path(segment.doc_id):
                 found[segment.doc_id] = segment
