@@ -18,6 +18,7 @@ from assistant.corpus.manifest import MetadataOverrides
 from assistant.domain.injection import spans_from_record
 from assistant.errors import AssistantError
 from assistant.index.ingest import Ingestor, Progress
+from assistant.index.lexical import LexicalIndex
 from assistant.index.retriever import HybridRetriever, Mode
 from assistant.index.store import ChunkStore
 from assistant.records import (
@@ -62,6 +63,8 @@ class Assistant:
         self._chat_resolved = chat is not None
         self.backend = backend
         self._retriever: HybridRetriever | None = None
+        # Created now so that it listens to every write, ingests included (no I/O yet).
+        self.lexical = LexicalIndex(self.store)
         self._documents: dict[str, Document] = {}
         self._cache: dict[str, object] = {}
         self._cache_state: tuple[int, int, int] | None = None
@@ -107,7 +110,9 @@ class Assistant:
     @property
     def retriever(self) -> HybridRetriever:
         if self._retriever is None:
-            self._retriever = HybridRetriever(self.store, self.embedder, self.settings.retrieval)
+            self._retriever = HybridRetriever(
+                self.store, self.embedder, self.settings.retrieval, self.lexical
+            )
         return self._retriever
 
     # -- indexing -----------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -17,7 +18,7 @@ from click.testing import CliRunner
 
 from assistant.cli.main import cli
 from assistant.service import Assistant
-from assistant.settings import Settings
+from assistant.settings import REPO_ROOT, Settings
 from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.server
@@ -86,4 +87,49 @@ def test_cli_works_against_a_chroma_server(chroma_server: str, tmp_path: Path) -
     assert found
     doc = run("show", found[0]["doc_id"])
     assert doc["text"][found[0]["start"] : found[0]["end"]] == found[0]["text"]
-    assert not (tmp_path / "must-stay-empty").exists()
+    # Nothing of the store is kept locally: only the lexical index's cache of the server.
+    local = tmp_path / "must-stay-empty"
+    assert not list(local.glob("*.sqlite3"))
+    assert {p.name for p in local.iterdir()} <= {"lexical"}
+
+
+def test_an_ingest_by_another_process_reaches_an_open_lexical_index(
+    chroma_server: str, tmp_path: Path
+) -> None:
+    from tests.fakes import HashEmbedder
+
+    settings = Settings()
+    settings.store.chroma_url = chroma_server
+    settings.paths.index_dir = tmp_path / "reader-cache"
+    reader = Assistant(embedder=HashEmbedder(), settings=settings)
+    reader.ingest([CORPUS / "torbay-2024-02-wsoa-review-note.txt"])
+    before = reader.search("data risk tracker", k=5, mode="lexical")
+    assert before and {r.chunk.doc_id for r in before} == {"torbay-2024-02-wsoa-review-note"}
+    # Another process on another machine (its own cache folder) ingests a document.
+    script = (
+        "import sys; from pathlib import Path; from tests.fakes import HashEmbedder; "
+        "from assistant.service import Assistant; "
+        "[o] = Assistant(embedder=HashEmbedder()).ingest([Path(sys.argv[1])]); "
+        "assert o.status == 'added', o"
+    )
+    subprocess.run(
+        [sys.executable, "-c", script, str(CORPUS / "wirral-2022-04-wsoa-review-preparation.txt")],
+        cwd=REPO_ROOT,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(REPO_ROOT),
+            "WSOA_CHROMA_URL": chroma_server,
+            "WSOA_INDEX_DIR": str(tmp_path / "writer-cache"),
+        },
+        check=True,
+        timeout=300,
+    )
+    found = reader.search("data risk tracker", k=5, mode="lexical")
+    assert found and found[0].chunk.doc_id == "wirral-2022-04-wsoa-review-preparation"
+    # Only the new document's chunks came over HTTP; a new reader reuses the cache.
+    wirral_chunks = len(reader.store.chunks_of("wirral-2022-04-wsoa-review-preparation"))
+    assert reader.lexical.chunks_read == wirral_chunks
+    restarted = Assistant(embedder=HashEmbedder(), settings=settings)
+    again = restarted.search("data risk tracker", k=5, mode="lexical")
+    assert [r.chunk.chunk_id for r in again] == [r.chunk.chunk_id for r in found]
+    assert restarted.lexical.chunks_read == 0

@@ -8,8 +8,6 @@ rank, which the ensemble discards.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any, Literal
 
 from langchain_core.embeddings import Embeddings
@@ -45,30 +43,6 @@ def chroma_where(filters: SearchFilters) -> dict[str, Any] | None:
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
-def filter_predicate(filters: SearchFilters) -> Callable[[Chunk], bool]:
-    """The same filters as a Python predicate, for the lexical side."""
-    low = date_number(filters.date_from) if filters.date_from else None
-    high = date_number(filters.date_to, upper=True) if filters.date_to else None
-
-    def keep(chunk: Chunk) -> bool:
-        if filters.local_area and chunk.local_area.lower() != filters.local_area.lower():
-            return False
-        if filters.doc_type and chunk.doc_type != filters.doc_type:
-            return False
-        if filters.priority is not None and chunk.priority != filters.priority:
-            return False
-        if filters.section and chunk.section != filters.section:
-            return False
-        if filters.doc_ids and chunk.doc_id not in filters.doc_ids:
-            return False
-        when = date_number(chunk.date)
-        if low is not None and when < low:
-            return False
-        return not (high is not None and when > high)
-
-    return keep
-
-
 class HybridRetriever:
     """Search chunks by meaning and by words at once."""
 
@@ -77,24 +51,14 @@ class HybridRetriever:
         store: ChunkStore,
         embedder: Embeddings,
         settings: RetrievalSettings | None = None,
+        lexical: LexicalIndex | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
         self.settings = settings or RetrievalSettings()
-        self._lexical: LexicalIndex | None = None
-        self._lexical_key: tuple[int, int] | None = None
-        self._lock = threading.Lock()
+        # Persisted and kept in step with the store's writes (see assistant.index.lexical).
+        self.lexical_index = lexical or LexicalIndex(store)
         self._vectorstore: Any = None
-
-    def lexical_index(self) -> LexicalIndex:
-        """The BM25 index, rebuilt when the store has changed since the last build."""
-        with self._lock:
-            # The count catches writes made by other processes sharing a server store.
-            key = (self.store.generation, self.store.chunk_count())
-            if self._lexical is None or key != self._lexical_key:
-                self._lexical = LexicalIndex(self.store.all_chunks())
-                self._lexical_key = key
-            return self._lexical
 
     def dense(self, query: str, filters: SearchFilters, limit: int) -> list[tuple[Chunk, float]]:
         """Nearest chunks by cosine similarity (score = 1 - cosine distance)."""
@@ -109,7 +73,7 @@ class HybridRetriever:
         ]
 
     def lexical(self, query: str, filters: SearchFilters, limit: int) -> list[tuple[Chunk, float]]:
-        return self.lexical_index().search(query, limit, filter_predicate(filters))
+        return self.lexical_index.search(query, filters, limit)
 
     def search(
         self,

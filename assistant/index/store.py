@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlparse
@@ -40,6 +41,11 @@ _PLACEHOLDER_VECTOR = [1.0]
 _NO_PRIORITY = -1
 _NO_PAGE = 0  # pages are 1-based, so 0 can mean "not known exactly"
 _COMMIT_ID = "commit"
+
+logger = logging.getLogger(__name__)
+
+# Called after a document is committed (its chunks) or deleted (None).
+WriteListener = Callable[[str, list[Chunk] | None], None]
 
 
 def date_number(date: str, *, upper: bool = False) -> int:
@@ -110,6 +116,15 @@ class ChunkStore:
         self._write_lock = threading.Lock()
         self.generation = 0  # bumped on every write; lets caches (BM25) notice changes
         self._collections: dict[str, Any] = {}
+        self.listeners: list[WriteListener] = []  # e.g. the lexical index, kept in step
+
+    def _notify(self, doc_id: str, chunks: list[Chunk] | None) -> None:
+        """Tell listeners about a committed write; a failing listener never fails the write."""
+        for listener in self.listeners:
+            try:
+                listener(doc_id, chunks)
+            except Exception:
+                logger.warning("a store listener failed after writing %s", doc_id, exc_info=True)
 
     # -- connection ---------------------------------------------------------------
 
@@ -376,6 +391,7 @@ class ChunkStore:
                     f"Writing '{document.doc_id}' to the store failed ({error}); "
                     "the index was left as it was. Check disk space or the Chroma server."
                 ) from error
+        self._notify(document.doc_id, chunks)
 
     def _restore(self, doc_id: str, new_ids: list[str], old_chunks: Any, old_record: Any) -> None:
         if new_ids:
@@ -406,6 +422,7 @@ class ChunkStore:
             self.action_records.delete(where={"doc_id": doc_id})
             self.documents.delete(ids=[doc_id])
             self.unit_vectors.delete(where={"doc_id": doc_id})
+        self._notify(doc_id, None)
 
     @staticmethod
     def _document_metadata(
