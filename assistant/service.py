@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, TypeVar, cast
 from langchain_core.embeddings import Embeddings
 
 from assistant.corpus.manifest import MetadataOverrides
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, StoreError
 from assistant.index.ingest import Ingestor, Progress
 from assistant.index.retriever import HybridRetriever, Mode
 from assistant.index.store import ChunkStore
+from assistant.index.store_io import describe_failure
 from assistant.records import (
     Action,
     AreaPriority,
@@ -29,6 +30,7 @@ from assistant.records import (
     DocumentMeta,
     IngestOutcome,
     PriorityMention,
+    RepairReport,
     SearchFilters,
     SearchResult,
 )
@@ -63,8 +65,8 @@ class Assistant:
         self._retriever: HybridRetriever | None = None
         self._documents: dict[str, Document] = {}
         self._cache: dict[str, object] = {}
-        self._cache_state: tuple[int, int, int] | None = None
-        self._documents_generation = -1
+        self._cache_token: str | None = None  # the store's commit token the caches match
+        self._reopened_seen = 0
 
     # -- components ---------------------------------------------------------------
 
@@ -118,7 +120,12 @@ class Assistant:
         progress: Progress | None = None,
     ) -> list[IngestOutcome]:
         """Add or update documents; see :class:`Ingestor` for the guarantees."""
-        ingestor = Ingestor(self.store, self.embedder, self.settings.retrieval.max_chunk_chars)
+        ingestor = Ingestor(
+            self.store,
+            self.embedder,
+            self.settings.retrieval.max_chunk_chars,
+            self.settings.ingest,
+        )
         return ingestor.ingest(paths, overrides, progress)
 
     def preview(self, path: Path) -> DocumentMeta:
@@ -132,6 +139,7 @@ class Assistant:
 
     def ensure_index(self, progress: Progress | None = None) -> list[IngestOutcome]:
         """Index the bundled corpus when the store is empty (first use)."""
+        self._sync()
         if self.store.document_count() > 0:
             return []
         return self.ingest([self.settings.paths.corpus_dir], progress=progress)
@@ -139,13 +147,29 @@ class Assistant:
     def delete(self, doc_id: str) -> None:
         self.store.delete_document(doc_id)
 
+    def repair(self) -> RepairReport:
+        """Remove what interrupted writes left in the store; list damaged documents."""
+        return self.store.repair()
+
+    def _sync(self) -> None:
+        """Drop caches when any process has written to the store since they were built.
+
+        One read of the store's commit token; when another process wrote, the store
+        reopens its client and the retriever (which holds the old one) is rebuilt.
+        """
+        token = self.store.refresh()
+        if self.store.reopened != self._reopened_seen:
+            self._reopened_seen = self.store.reopened
+            self._retriever = None
+        if token != self._cache_token:
+            self._cache, self._documents = {}, {}
+            self._cache_token = token
+
     # -- reading ------------------------------------------------------------------
 
     def _cached(self, name: str, build: Callable[[], T]) -> T:
         """A value derived from the store, rebuilt when the store changes."""
-        state = (self.store.generation, self.store.document_count(), self.store.chunk_count())
-        if self._cache_state != state:
-            self._cache, self._cache_state = {}, state
+        self._sync()
         if name not in self._cache:
             self._cache[name] = build()
         return cast(T, self._cache[name])
@@ -179,9 +203,8 @@ class Assistant:
 
     def document(self, doc_id: str) -> Document:
         """Like :meth:`show`, cached until the store next changes (for hot paths)."""
-        if self._documents_generation != self.store.generation:
-            self._documents = {}
-            self._documents_generation = self.store.generation
+        if self._cache_token is None:
+            self._sync()
         if doc_id not in self._documents:
             self._documents[doc_id] = self.store.get_document(doc_id)
         return self._documents[doc_id]
@@ -208,7 +231,14 @@ class Assistant:
     ) -> list[SearchResult]:
         """Hybrid (or dense-only / lexical-only) search with metadata filters."""
         self.ensure_index()
-        return self.retriever.search(query, filters, k, mode)
+        try:
+            return self.retriever.search(query, filters, k, mode)
+        except AssistantError:
+            raise
+        except Exception as error:
+            if not type(error).__module__.startswith("chromadb"):
+                raise
+            raise StoreError(describe_failure(self.store.location, error)) from error
 
     def priority_chunks(self, local_area: str, priorities: list[int]) -> list[Chunk]:
         """Every chunk of an area's documents on ``priorities`` (drafts read them all)."""
