@@ -162,12 +162,7 @@ class ChunkStore:
         return token
 
     def _reopen(self) -> None:
-        from chromadb.api.shared_system_client import SharedSystemClient
-
-        # Chroma shares one client per folder within a process; drop ours from that
-        # registry so the next connect loads the folder again (clients still holding
-        # the old one keep working, on their older view).
-        SharedSystemClient._identifier_to_system.pop(str(self.settings.paths.index_dir), None)
+        # Clients still holding the old connection keep working, on their older view.
         self._client = None
         self._collections = {}
         self.reopened += 1
@@ -194,6 +189,12 @@ class ChunkStore:
                 )
             index_dir = self.settings.paths.index_dir
             index_dir.mkdir(parents=True, exist_ok=True)
+            # Chroma shares one connection per folder within a process, whose vector index
+            # may predate other processes' writes; each store opens its own, so what it
+            # has seen is exactly what its commit token says (see refresh).
+            from chromadb.api.shared_system_client import SharedSystemClient
+
+            SharedSystemClient._identifier_to_system.pop(str(index_dir), None)
             return chromadb.PersistentClient(path=str(index_dir), settings=chroma_settings)
         except Exception as error:  # chromadb raises many types; all mean "cannot open"
             raise StoreError(
