@@ -56,8 +56,8 @@ class DocumentStructure(BaseModel):
     def segment_at(self, offset: int) -> Segment | None:
         """The segment holding character ``offset``, if any."""
         if self._starts is None or self._starts[0] != len(self.segments):
-            starts = [s.start for s in self.segments]
-            self._starts = (len(starts), starts if starts == sorted(starts) else None)
+            every = [s.start for s in self.segments]
+            self._starts = (len(every), every if every == sorted(every) else None)
         starts = self._starts[1]
         if starts is None:  # not in order: look at each
             return next((s for s in self.segments if s.start <= offset < s.end), None)
