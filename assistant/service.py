@@ -154,15 +154,14 @@ class Assistant:
     def _sync(self) -> None:
         """Drop caches when any process has written to the store since they were built.
 
-        One read of the store's commit token; when another process wrote, the store
-        reopens its client and the retriever (which holds the old one) is rebuilt.
+        One read of the store's commit token. After a write the retriever is rebuilt (its
+        lexical index and, when another process wrote, its client are out of date).
         """
         token = self.store.refresh()
-        if self.store.reopened != self._reopened_seen:
+        if token != self._cache_token or self.store.reopened != self._reopened_seen:
             self._reopened_seen = self.store.reopened
-            self._retriever = None
-        if token != self._cache_token:
             self._cache, self._documents = {}, {}
+            self._retriever = None  # its lexical index and client predate the write
             self._cache_token = token
 
     # -- reading ------------------------------------------------------------------
