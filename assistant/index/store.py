@@ -124,6 +124,7 @@ class ChunkStore:
     def __init__(self, settings: Settings | None = None, client: Any = None) -> None:
         self.settings = settings or Settings()
         self._client = client
+        self._own_client = client is None  # an injected client is never reopened
         self._write_lock = threading.RLock()
         self.generation = 0  # bumped on every write; lets caches (BM25) notice changes
         self._collections: dict[str, Any] = {}
@@ -156,7 +157,7 @@ class ChunkStore:
         """
         token = self.commit_token()
         if token != self._token_seen:
-            if not self.settings.store.chroma_url:
+            if not self.settings.store.chroma_url and self._own_client:
                 self._reopen()
             self._token_seen = token
         return token
