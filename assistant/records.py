@@ -214,6 +214,16 @@ class IngestOutcome(BaseModel):
     reason: str = ""
 
 
+class RepairReport(BaseModel):
+    """What :meth:`ChunkStore.repair` removed, and documents it found damaged."""
+
+    removed_chunks: int = 0
+    removed_actions: int = 0
+    damaged: list[str] = Field(
+        default_factory=list, description="doc ids whose committed chunks are missing"
+    )
+
+
 class PriorityMention(BaseModel):
     """How one document names a priority."""
 

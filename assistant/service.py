@@ -16,11 +16,12 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.corpus.manifest import MetadataOverrides
 from assistant.domain.injection import spans_from_record
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, StoreError
 from assistant.index.ingest import Ingestor, Progress
 from assistant.index.lexical import LexicalIndex
 from assistant.index.retriever import HybridRetriever, Mode
 from assistant.index.store import ChunkStore
+from assistant.index.store_io import describe_failure
 from assistant.records import (
     Action,
     AreaPriority,
@@ -31,6 +32,7 @@ from assistant.records import (
     DocumentMeta,
     IngestOutcome,
     PriorityMention,
+    RepairReport,
     SearchFilters,
     SearchResult,
 )
@@ -67,8 +69,8 @@ class Assistant:
         self.lexical = LexicalIndex(self.store)
         self._documents: dict[str, Document] = {}
         self._cache: dict[str, object] = {}
-        self._cache_state: tuple[int, int, int] | None = None
-        self._documents_generation = -1
+        self._cache_token: str | None = None  # the store's commit token the caches match
+        self._reopened_seen = 0
 
     # -- components ---------------------------------------------------------------
 
@@ -124,7 +126,12 @@ class Assistant:
         progress: Progress | None = None,
     ) -> list[IngestOutcome]:
         """Add or update documents; see :class:`Ingestor` for the guarantees."""
-        ingestor = Ingestor(self.store, self.embedder, self.settings.retrieval.max_chunk_chars)
+        ingestor = Ingestor(
+            self.store,
+            self.embedder,
+            self.settings.retrieval.max_chunk_chars,
+            self.settings.ingest,
+        )
         return ingestor.ingest(paths, overrides, progress)
 
     def preview(self, path: Path) -> DocumentMeta:
@@ -138,6 +145,7 @@ class Assistant:
 
     def ensure_index(self, progress: Progress | None = None) -> list[IngestOutcome]:
         """Index the bundled corpus when the store is empty (first use)."""
+        self._sync()
         if self.store.document_count() > 0:
             return []
         return self.ingest([self.settings.paths.corpus_dir], progress=progress)
@@ -145,13 +153,28 @@ class Assistant:
     def delete(self, doc_id: str) -> None:
         self.store.delete_document(doc_id)
 
+    def repair(self) -> RepairReport:
+        """Remove what interrupted writes left in the store; list damaged documents."""
+        return self.store.repair()
+
+    def _sync(self) -> None:
+        """Drop caches when any process has written to the store since they were built.
+
+        One read of the store's commit token. After a write the retriever is rebuilt (its
+        lexical index and, when another process wrote, its client are out of date).
+        """
+        token = self.store.refresh()
+        if token != self._cache_token or self.store.reopened != self._reopened_seen:
+            self._reopened_seen = self.store.reopened
+            self._cache, self._documents = {}, {}
+            self._retriever = None  # its lexical index and client predate the write
+            self._cache_token = token
+
     # -- reading ------------------------------------------------------------------
 
     def _cached(self, name: str, build: Callable[[], T]) -> T:
         """A value derived from the store, rebuilt when the store changes."""
-        state = (self.store.generation, self.store.document_count(), self.store.chunk_count())
-        if self._cache_state != state:
-            self._cache, self._cache_state = {}, state
+        self._sync()
         if name not in self._cache:
             self._cache[name] = build()
         return cast(T, self._cache[name])
@@ -186,9 +209,8 @@ class Assistant:
 
     def document(self, doc_id: str) -> Document:
         """Like :meth:`show`, cached until the store next changes (for hot paths)."""
-        if self._documents_generation != self.store.generation:
-            self._documents = {}
-            self._documents_generation = self.store.generation
+        if self._cache_token is None:
+            self._sync()
         if doc_id not in self._documents:
             self._documents[doc_id] = self.store.get_document(doc_id)
         return self._documents[doc_id]
@@ -218,7 +240,14 @@ class Assistant:
         if k is not None and k < 1:
             raise AssistantError(f"Ask for at least one result (k was {k}).")
         self.ensure_index()
-        return self.retriever.search(query, filters, k, mode)
+        try:
+            return self.retriever.search(query, filters, k, mode)
+        except AssistantError:
+            raise
+        except Exception as error:
+            if not type(error).__module__.startswith("chromadb"):
+                raise
+            raise StoreError(describe_failure(self.store.location, error)) from error
 
     def priority_chunks(self, local_area: str, priorities: list[int]) -> list[Chunk]:
         """Every chunk of an area's documents on ``priorities`` (drafts read them all)."""

@@ -38,6 +38,21 @@ class StoreSettings(BaseSettings):
     collection: str = Field("wsoa_chunks", description="collection holding chunk embeddings")
     documents_collection: str = Field("wsoa_documents", description="canonical document texts")
     actions_collection: str = Field("wsoa_actions", description="action registers, one per action")
+    write_wait_seconds: float = Field(
+        60.0, description="how long a writer waits for another writer's lock before failing"
+    )
+
+
+class IngestSettings(BaseSettings):
+    """Bounds on what one file may bring into the index."""
+
+    model_config = SettingsConfigDict(env_prefix="WSOA_", extra="ignore")
+
+    max_file_mb: float = Field(50.0, description="larger files are refused before loading")
+    max_pages: int = Field(2000, description="documents with more pages are refused")
+    ingest_batch: int = Field(
+        1000, description="chunks embedded and written per batch (bounds memory on big files)"
+    )
 
 
 class RetrievalSettings(BaseSettings):
@@ -105,6 +120,7 @@ class Settings(BaseSettings):
     paths: PathSettings = Field(default_factory=PathSettings)
     store: StoreSettings = Field(default_factory=StoreSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     ui: UISettings = Field(default_factory=UISettings)

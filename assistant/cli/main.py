@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from assistant.corpus.manifest import MetadataOverrides
 from assistant.corpus.pages import describe_pages
 from assistant.domain.injection import document_warning, flagged_spans
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, UnknownDocumentError
 from assistant.records import DocType, IngestStatus, SearchFilters, cite_page
 from assistant.service import Assistant
 
@@ -258,6 +258,42 @@ def priorities(ctx: click.Context, area: str | None, as_json: bool) -> None:
             current = p.local_area
             click.echo(f"\n{current}")
         click.echo(f"  {p.number:>2}. {p.title}")
+
+
+@cli.command()
+@click.argument("doc_id")
+@click.option("--yes", is_flag=True, help="Delete without asking.")
+@click.pass_context
+@friendly_errors
+def delete(ctx: click.Context, doc_id: str, yes: bool) -> None:
+    """Remove a document, its passages and actions from the index."""
+    assistant = get_assistant(ctx)
+    record = assistant.store.document_record(doc_id)
+    if record is None:
+        raise UnknownDocumentError(doc_id)
+    if not yes:
+        click.confirm(
+            f"Delete '{doc_id}' ({record['title']}, {record['chunks']} passages)?", abort=True
+        )
+    assistant.delete(doc_id)
+    click.echo(f"deleted   {doc_id}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+@friendly_errors
+def repair(ctx: click.Context, as_json: bool) -> None:
+    """Remove passages and actions an interrupted ingest left behind; list damaged documents."""
+    report = get_assistant(ctx).repair()
+    if as_json:
+        emit_json(report.model_dump(mode="json"))
+        return
+    click.echo(
+        f"removed {report.removed_chunks} stray passages and {report.removed_actions} actions"
+    )
+    for doc_id in report.damaged:
+        click.echo(f"damaged   {doc_id}  passages missing: ingest its file again")
 
 
 def main() -> None:  # pragma: no cover

@@ -3,13 +3,15 @@
 Chroma metadata holds scalars only, so the filterable fields (document, area,
 priority, reference, rating, due month) sit beside a JSON copy of the record;
 the record's text is the action text (or the reference), for reading in Chroma's
-own tools. No vector is searched: a placeholder keeps Chroma content.
+own tools. No vector is searched: a placeholder keeps Chroma content. Like chunks,
+each ingest writes its actions under a version of its own (see ``store.py``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from assistant.index.store_io import versioned_id
 from assistant.records import Action
 
 PLACEHOLDER_VECTOR = [1.0]
@@ -50,27 +52,13 @@ def actions_where(local_area: str | None, priority: int | None) -> dict[str, Any
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
-def replace_actions(collection: Any, old: Any, actions: list[Action]) -> None:
-    """Delete a document's old action records (as read by ``get``) and add the new ones."""
-    if old["ids"]:
-        collection.delete(ids=list(old["ids"]))
+def add_actions(collection: Any, actions: list[Action], version: str) -> None:
+    """Add a document version's action records (ids ``<action_id>@<version>``)."""
     for begin in range(0, len(actions), 500):
         batch = actions[begin : begin + 500]
         collection.add(
-            ids=[a.action_id for a in batch],
+            ids=[versioned_id(a.action_id, version) for a in batch],
             documents=[action_text(a) for a in batch],
-            metadatas=[action_metadata(a) for a in batch],
+            metadatas=[{**action_metadata(a), "version": version} for a in batch],
             embeddings=[PLACEHOLDER_VECTOR for _ in batch],
-        )
-
-
-def restore_actions(collection: Any, doc_id: str, old: Any) -> None:
-    """Undo :func:`replace_actions`: the document's records become ``old`` again."""
-    collection.delete(where={"doc_id": doc_id})
-    if old["ids"]:
-        collection.upsert(
-            ids=list(old["ids"]),
-            documents=list(old["documents"]),
-            metadatas=list(old["metadatas"]),
-            embeddings=[PLACEHOLDER_VECTOR for _ in old["ids"]],
         )

@@ -1,17 +1,19 @@
 """Ingest: files in, citable chunks and vectors out; incremental, idempotent, atomic.
 
-For each file everything that can fail for reasons of the *file* (loading,
-parsing, chunking, finding its actions, embedding) happens before the store is touched; only then
-does :meth:`ChunkStore.replace_document` swap the document in, undoing itself
-on a store failure. So a bad file is reported and the index stays exactly as it
-was. A file whose bytes and metadata match what is stored is left alone.
+For each file everything that can fail for reasons of the *file* (size and page
+bounds, loading, parsing, chunking, finding its actions) happens before the store is
+touched; then :meth:`ChunkStore.write_document` embeds and writes the chunks a batch
+at a time under a new version and commits it by switching the document record last,
+undoing itself on a failure. So a bad file is reported and the index stays exactly as
+it was. A file whose bytes and metadata match what is stored, with every chunk the
+record commits in place, is left alone.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
@@ -20,8 +22,10 @@ from assistant.corpus.loaders import load_document
 from assistant.corpus.manifest import Manifest, MetadataOverrides, iter_corpus_files
 from assistant.domain.injection import flagged_spans, mark_suspect
 from assistant.errors import AssistantError
+from assistant.index.bounds import check_file_bounds, check_page_bounds
 from assistant.index.store import ChunkStore
 from assistant.records import Chunk, Document, IngestOutcome, IngestStatus
+from assistant.settings import IngestSettings
 from assistant.structure import chunk_document, parse_actions, parse_structure
 
 logger = logging.getLogger(__name__)
@@ -75,10 +79,18 @@ def embedding_text(chunk: Chunk) -> str:
 class Ingestor:
     """Turns files into stored, embedded chunks."""
 
-    def __init__(self, store: ChunkStore, embedder: Embeddings, max_chunk_chars: int) -> None:
+    def __init__(
+        self,
+        store: ChunkStore,
+        embedder: Embeddings,
+        max_chunk_chars: int,
+        bounds: IngestSettings | None = None,
+    ) -> None:
         self.store = store
         self.embedder = embedder
         self.max_chunk_chars = max_chunk_chars
+        self.bounds = bounds or IngestSettings()
+        self._progress: Progress | None = None
 
     def ingest(
         self,
@@ -88,6 +100,8 @@ class Ingestor:
     ) -> list[IngestOutcome]:
         """Ingest every file under ``paths``; one outcome per file, failures included."""
         files = expand_paths(paths)
+        self.store.repair()  # clear what an interrupted write left behind
+        self._progress = progress
         outcomes: list[IngestOutcome] = []
         for done, path in enumerate(files):
             if progress:
@@ -96,6 +110,17 @@ class Ingestor:
         if progress:
             progress(len(files), len(files), "")
         return outcomes
+
+    def _embedded_batches(
+        self, chunks: list[Chunk], name: str
+    ) -> Iterator[tuple[list[Chunk], list[list[float]]]]:
+        """Chunks with their vectors, a batch at a time: a big file never holds every vector."""
+        size = max(1, self.bounds.ingest_batch)
+        for begin in range(0, len(chunks), size):
+            batch = chunks[begin : begin + size]
+            if len(chunks) > size and self._progress:
+                self._progress(begin, len(chunks), f"{name}: passages")
+            yield batch, self.embedder.embed_documents([embedding_text(c) for c in batch])
 
     def _remember_units(self, document: Document, chunks: list[Chunk]) -> None:
         """Embed the document's evidence units now, so the first question is fast."""
@@ -112,9 +137,15 @@ class Ingestor:
     def ingest_file(self, path: Path, overrides: MetadataOverrides | None = None) -> IngestOutcome:
         """Ingest one file; never raises for a bad file, reports it instead."""
         try:
+            check_file_bounds(path, self.bounds)
             document = load_document(path, overrides=overrides, manifest=_manifest_near(path))
+            check_page_bounds(path, len(document.pages), self.bounds)
             record = self.store.document_record(document.doc_id)
-            if _unchanged(document, record):
+            if (
+                record is not None
+                and _unchanged(document, record)
+                and self.store.stored_matches(record)
+            ):
                 return IngestOutcome(
                     path=str(path),
                     status=IngestStatus.unchanged,
@@ -132,13 +163,14 @@ class Ingestor:
                     reason=f"{path}: no text to index. Check the file is not empty.",
                 )
             actions = parse_actions(document, structure)
-            embeddings = self.embedder.embed_documents([embedding_text(c) for c in chunks])
             priorities = [
                 p.model_copy(update={"doc_id": document.doc_id, "local_area": document.local_area})
                 for p in structure.priorities
             ]
-            self.store.replace_document(document, chunks, embeddings, priorities, actions)
-            self._remember_units(document, chunks)
+            batches = self._embedded_batches(chunks, path.name)
+            self.store.write_document(document, batches, priorities, actions)
+            if len(chunks) <= self.bounds.ingest_batch:  # a big file skips the speed-up cache
+                self._remember_units(document, chunks)
         except AssistantError as error:
             return IngestOutcome(path=str(path), status=IngestStatus.failed, reason=str(error))
         except Exception as error:  # a bug or an odd file: report it, keep the index intact

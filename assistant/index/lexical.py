@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.index.store import ChunkStore, chunk_from_record, date_number
+from assistant.index.store_io import paged_get, versioned_id
 from assistant.records import Chunk, SearchFilters
 
 if TYPE_CHECKING:  # numpy and scipy load on first search, not with every CLI command
@@ -176,7 +177,8 @@ class LexicalIndex:
                 to_fetch[doc_id] = record
         complete = True
         for batch in _batches(to_fetch, _FETCH_CHUNKS):
-            got = self.store.chunks.get(
+            got = paged_get(
+                self.store.chunks,
                 where={"doc_id": {"$in": batch}} if len(batch) > 1 else {"doc_id": batch[0]},
                 include=["documents", "metadatas"],
             )
@@ -185,7 +187,10 @@ class LexicalIndex:
             for chunk_id, text, meta in zip(
                 got["ids"], got["documents"], got["metadatas"], strict=True
             ):
-                grouped.setdefault(str(meta["doc_id"]), []).append((chunk_id, text, meta))
+                doc_id = str(meta["doc_id"])
+                # Only the version the record commits: a write in progress or killed is unseen.
+                if str(meta.get("version", "")) == str(to_fetch[doc_id].get("version", "")):
+                    grouped[doc_id].append((chunk_id, text, meta))
             for doc_id in batch:
                 record = to_fetch[doc_id]
                 found = sorted(grouped[doc_id], key=lambda item: int(item[2]["start"]))
@@ -230,6 +235,7 @@ def _segment_from_chunks(
 
     first = chunks[0] if chunks else None
     ordered = sorted(chunks, key=lambda c: c.start)
+    version = str((record or {}).get("version", ""))
     return build_segment(
         doc_id,
         fingerprint,
@@ -238,7 +244,8 @@ def _segment_from_chunks(
         date_num=date_number(first.date if first else str((record or {}).get("date", ""))),
         rows=[
             Row(
-                chunk_id=c.chunk_id,
+                # The id the store holds it under (its committed version), for fetching hits.
+                chunk_id=versioned_id(c.chunk_id, version) if version else c.chunk_id,
                 tokens=tokenize(indexed_text(c.local_area, c.priority_title, c.text)),
                 priority=c.priority if c.priority is not None else NO_PRIORITY,
                 section=c.section.value,

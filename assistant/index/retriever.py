@@ -65,7 +65,7 @@ class HybridRetriever:
         if self._vectorstore is None:
             self._vectorstore = self.store.vectorstore(self.embedder)
         found = self._vectorstore.similarity_search_with_score(
-            query, k=limit, filter=chroma_where(filters)
+            query, k=limit, filter=self.store.visible_where(chroma_where(filters))
         )
         return [
             (chunk_from_record(doc.id, doc.page_content, doc.metadata), 1.0 - float(distance))

@@ -8,9 +8,13 @@ Three collections live side by side, in a local folder or on a ``chroma run`` se
   store is complete on its own: every client sees the same documents;
 * ``wsoa_actions`` holds one record per action of a document's register.
 
-A document record is written *after* its chunks, so it works as the commit
-marker of an ingest; :meth:`ChunkStore.replace_document` undoes a half-done
-write before re-raising, leaving the store exactly as it was.
+Every ingest of a document writes its chunks and actions under a new *version*
+(record ids ``<id>@<version>``, metadata ``version``), beside the committed ones;
+the document record is switched to the new version last, and only then are the old
+version's records deleted. Readers see only chunks and actions of the version a
+document record names, so a write killed at any point leaves the last committed
+version in view; the leftovers are removed by :meth:`ChunkStore.repair` (run at
+every ingest and by ``wsoa repair``). Local writers take the folder's writer lock.
 """
 
 from __future__ import annotations
@@ -20,20 +24,34 @@ import json
 import logging
 import threading
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext, suppress
 from typing import Any
 from urllib.parse import urlparse
 
 from assistant.domain.injection import injection_metadata
-from assistant.errors import StoreError, UnknownDocumentError
-from assistant.index.action_store import (
-    action_from_record,
-    actions_where,
-    replace_actions,
-    restore_actions,
+from assistant.errors import AssistantError, StoreError, UnknownDocumentError
+from assistant.index.action_store import action_from_record, actions_where, add_actions
+from assistant.index.store_io import (
+    delete_ids,
+    new_version,
+    paged_get,
+    plain_id,
+    store_errors,
+    versioned_id,
 )
-from assistant.records import Action, Chunk, DocType, Document, Page, Priority, SectionKind
+from assistant.index.writer_lock import WriterLock
+from assistant.records import (
+    Action,
+    Chunk,
+    DocType,
+    Document,
+    Page,
+    Priority,
+    RepairReport,
+    SectionKind,
+)
 from assistant.settings import Settings
 
 # The documents collection needs *some* vector; canonical texts are never searched by vector.
@@ -59,9 +77,11 @@ def date_number(date: str, *, upper: bool = False) -> int:
     return year * 10000 + month * 100 + day
 
 
-def chunk_metadata(chunk: Chunk) -> dict[str, Any]:
+def chunk_metadata(chunk: Chunk, version: str = "") -> dict[str, Any]:
     """Flatten a chunk's metadata into Chroma's scalar-only form."""
     return {
+        "chunk_id": chunk.chunk_id,
+        "version": version,
         "doc_id": chunk.doc_id,
         "title": chunk.title,
         "local_area": chunk.local_area,
@@ -87,7 +107,7 @@ def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
     priority = int(meta.get("priority", _NO_PRIORITY))
     refs = str(meta.get("action_refs", ""))
     return Chunk(
-        chunk_id=chunk_id,
+        chunk_id=str(meta.get("chunk_id") or plain_id(chunk_id, meta)),
         doc_id=str(meta["doc_id"]),
         title=str(meta.get("title", "")),
         local_area=str(meta.get("local_area", "")),
@@ -113,10 +133,19 @@ class ChunkStore:
     def __init__(self, settings: Settings | None = None, client: Any = None) -> None:
         self.settings = settings or Settings()
         self._client = client
-        self._write_lock = threading.Lock()
+        self._own_client = client is None  # an injected client is never reopened
+        self._write_lock = threading.RLock()
         self.generation = 0  # bumped on every write; lets caches (BM25) notice changes
         self._collections: dict[str, Any] = {}
         self.listeners: list[WriteListener] = []  # e.g. the lexical index, kept in step
+        self._committed: tuple[str, dict[str, str]] | None = None  # token, doc_id -> version
+        self._token_seen: str | None = None  # the commit token this client's view matches
+        self.reopened = 0  # bumped when the client is reopened to see another process's writes
+        self._file_lock = (
+            None
+            if self.settings.store.chroma_url
+            else WriterLock(self.settings.paths.index_dir, self.settings.store.write_wait_seconds)
+        )
 
     def _notify(self, doc_id: str, chunks: list[Chunk] | None) -> None:
         """Tell listeners about a committed write; a failing listener never fails the write."""
@@ -132,7 +161,30 @@ class ChunkStore:
     def client(self) -> Any:
         if self._client is None:
             self._client = self._connect()
+            self._collections = {}
+            self._token_seen = self.commit_token()
         return self._client
+
+    def refresh(self) -> str:
+        """The commit token, after making sure this client sees every process's writes.
+
+        A local Chroma client keeps its vector index in memory and never learns of
+        vectors another process added or deleted (its queries then fail with "Error
+        finding id"). So when the token moved without this store moving it, the local
+        client is opened afresh. Cheap otherwise: one read of one record.
+        """
+        token = self.commit_token()
+        if token != self._token_seen:
+            if not self.settings.store.chroma_url and self._own_client:
+                self._reopen()
+            self._token_seen = token
+        return token
+
+    def _reopen(self) -> None:
+        # Clients still holding the old connection keep working, on their older view.
+        self._client = None
+        self._collections = {}
+        self.reopened += 1
 
     @property
     def location(self) -> str:
@@ -156,6 +208,12 @@ class ChunkStore:
                 )
             index_dir = self.settings.paths.index_dir
             index_dir.mkdir(parents=True, exist_ok=True)
+            # Chroma shares one connection per folder within a process, whose vector index
+            # may predate other processes' writes; each store opens its own, so what it
+            # has seen is exactly what its commit token says (see refresh).
+            from chromadb.api.shared_system_client import SharedSystemClient
+
+            SharedSystemClient._identifier_to_system.pop(str(index_dir), None)
             return chromadb.PersistentClient(path=str(index_dir), settings=chroma_settings)
         except Exception as error:  # chromadb raises many types; all mean "cannot open"
             raise StoreError(
@@ -191,6 +249,7 @@ class ChunkStore:
         """Store-wide facts shared by every process (today: the commit token)."""
         return self._collection(self.settings.store.collection + "_meta")
 
+    @store_errors
     def commit_token(self) -> str:
         """Changes whenever any process commits or deletes a document ('' = never written).
 
@@ -202,12 +261,14 @@ class ChunkStore:
 
     def _new_commit_token(self) -> None:
         # A fresh random token, not a counter: two writers can never produce the same one.
+        token = uuid.uuid4().hex
         self.meta.upsert(
             ids=[_COMMIT_ID],
-            metadatas=[{"token": uuid.uuid4().hex}],
+            metadatas=[{"token": token}],
             documents=[""],
             embeddings=[_PLACEHOLDER_VECTOR],
         )
+        self._token_seen = token
 
     @property
     def unit_vectors(self) -> Any:
@@ -232,7 +293,7 @@ class ChunkStore:
             )
 
     def load_unit_vectors(self) -> tuple[list[str], list[list[float]]]:
-        got = self.unit_vectors.get(include=["documents", "embeddings"])
+        got = paged_get(self.unit_vectors, include=["documents", "embeddings"])
         return list(got["documents"]), [list(map(float, v)) for v in got["embeddings"]]
 
     def vectorstore(self, embedder: Any) -> Any:
@@ -248,22 +309,53 @@ class ChunkStore:
 
     # -- reads --------------------------------------------------------------------
 
+    @store_errors
     def document_count(self) -> int:
         return int(self.documents.count())
 
+    @store_errors
     def chunk_count(self) -> int:
+        """Stored chunk records, including any an interrupted write left behind."""
         return int(self.chunks.count())
 
+    @store_errors
+    def committed(self) -> dict[str, str]:
+        """doc_id -> the version its record commits ('' = stored before versions existed)."""
+        token = self.commit_token()  # read first: a later write changes it again
+        if self._committed is None or self._committed[0] != token:
+            got = paged_get(self.documents, include=["metadatas"])
+            versions = {str(m["doc_id"]): str(m.get("version", "")) for m in got["metadatas"]}
+            self._committed = (token, versions)
+        return self._committed[1]
+
+    def visible_where(self, where: dict[str, Any] | None = None) -> dict[str, Any]:
+        """``where`` narrowed to chunks of committed versions (for dense search)."""
+        committed = self.committed()
+        clauses: list[dict[str, Any]] = []
+        versions = sorted({v for v in committed.values() if v})
+        if versions:
+            clauses.append({"version": {"$in": versions}})
+        legacy = sorted(d for d, v in committed.items() if not v)
+        if legacy:  # stored before versions: their chunks carry no version field
+            clauses.append({"doc_id": {"$in": legacy}})
+        if not clauses:
+            clauses.append({"version": {"$in": ["-none-"]}})
+        visible = clauses[0] if len(clauses) == 1 else {"$or": clauses}
+        return visible if where is None else {"$and": [where, visible]}
+
+    @store_errors
     def list_documents(self) -> list[dict[str, Any]]:
         """Metadata records of every document (no text), sorted by area, date."""
-        got = self.documents.get(include=["metadatas"])
+        got = paged_get(self.documents, include=["metadatas"])
         records = [dict(meta) for meta in got["metadatas"]]
         return sorted(records, key=lambda m: (m["local_area"], m["date"], m["doc_id"]))
 
+    @store_errors
     def document_record(self, doc_id: str) -> dict[str, Any] | None:
         got = self.documents.get(ids=[doc_id], include=["metadatas"])
         return dict(got["metadatas"][0]) if got["ids"] else None
 
+    @store_errors
     def get_document(self, doc_id: str) -> Document:
         """The stored document with its canonical text; raises if unknown."""
         got = self.documents.get(ids=[doc_id], include=["metadatas", "documents"])
@@ -288,20 +380,19 @@ class ChunkStore:
             return []
         return [Priority(**p) for p in json.loads(record.get("priorities", "[]"))]
 
+    @store_errors
     def actions(self, local_area: str | None = None, priority: int | None = None) -> list[Action]:
         """Stored actions of an area (exact spelling) and/or priority, in document order."""
-        got = self.action_records.get(
-            where=actions_where(local_area, priority), include=["metadatas"]
+        committed = self.committed()
+        got = paged_get(
+            self.action_records, where=actions_where(local_area, priority), include=["metadatas"]
         )
-        found = [action_from_record(meta) for meta in got["metadatas"]]
+        found = [action_from_record(m) for m in got["metadatas"] if _visible(m, committed)]
         return sorted(found, key=lambda a: (a.doc_id, a.reference_span.start))
 
     def all_chunks(self) -> list[Chunk]:
-        got = self.chunks.get(include=["documents", "metadatas"])
-        return [
-            chunk_from_record(i, t, m)
-            for i, t, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-        ]
+        """Every chunk of a committed version (what lexical search indexes)."""
+        return self._chunks_where(None)
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         return self._chunks_where({"doc_id": doc_id})
@@ -317,24 +408,51 @@ class ChunkStore:
         )
         return self._chunks_where({"$and": [{"local_area": local_area}, numbers]})
 
-    def _chunks_where(self, where: dict[str, Any]) -> list[Chunk]:
-        got = self.chunks.get(where=where, include=["documents", "metadatas"])
+    @store_errors
+    def _chunks_where(self, where: dict[str, Any] | None) -> list[Chunk]:
+        committed = self.committed()
+        got = paged_get(self.chunks, where=where, include=["documents", "metadatas"])
         found = [
             chunk_from_record(i, t, m)
             for i, t, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+            if _visible(m, committed)
         ]
         return sorted(found, key=lambda c: (c.doc_id, c.start))
+
+    @store_errors
+    def stored_matches(self, record: dict[str, Any]) -> bool:
+        """Whether the chunks and actions a document record commits are all stored."""
+        version = str(record.get("version", ""))
+        if not version:
+            return False  # stored before versions: cannot be checked, so ingest it again
+        chunks = paged_get(self.chunks, where={"version": version}, include=["metadatas"])
+        ids_match = all(
+            stored == versioned_id(str(m.get("chunk_id", "")), version)
+            and m.get("doc_id") == record["doc_id"]
+            for stored, m in zip(chunks["ids"], chunks["metadatas"], strict=True)
+        )
+        actions = paged_get(self.action_records, where={"version": version})
+        return (
+            ids_match
+            and len(chunks["ids"]) == int(record.get("chunks", -1))
+            and len(actions["ids"]) == int(record.get("actions", -1))
+        )
 
     # -- writes -------------------------------------------------------------------
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
-        with self._write_lock:
+        """One writer at a time: this process's threads, and processes sharing the folder."""
+        folder_lock = self._file_lock.hold() if self._file_lock else nullcontext()
+        with self._write_lock, folder_lock:
+            self.refresh()  # see what other writers committed before changing anything
             try:
                 yield
             finally:
                 self.generation += 1
-                self._new_commit_token()
+
+    def _after(self, step: str) -> None:
+        """A named point between the steps of a write (the crash tests stop a process here)."""
 
     def replace_document(
         self,
@@ -344,85 +462,127 @@ class ChunkStore:
         priorities: list[Priority],
         actions: list[Action] | None = None,
     ) -> None:
-        """Atomically swap a document's chunks, actions and record for new ones.
+        """Swap a document's chunks, actions and record for new ones (see write_document)."""
+        self.write_document(document, [(chunks, embeddings)], priorities, actions)
 
-        On any failure the previous chunks, actions and record are restored before the
-        error propagates, so readers never see a half-ingested document.
+    @store_errors
+    def write_document(
+        self,
+        document: Document,
+        batches: Iterable[tuple[list[Chunk], list[list[float]]]],
+        priorities: list[Priority],
+        actions: list[Action] | None = None,
+    ) -> int:
+        """Write a new version of a document, batch by batch, then commit it; the chunk count.
+
+        The record is switched to the new version only after every chunk and action of
+        it is stored; the old version is deleted after that. A failure before the switch
+        deletes what was written of the new version, so the store is as it was; a crash
+        leaves the old version in view and the new one's records for :meth:`repair`.
         """
+        actions = actions or []
         with self._writing():
-            old_chunks = self.chunks.get(
-                where={"doc_id": document.doc_id},
-                include=["documents", "metadatas", "embeddings"],
-            )
-            old_record = self.documents.get(
-                ids=[document.doc_id], include=["documents", "metadatas"]
-            )
-            old_actions = self.action_records.get(
-                where={"doc_id": document.doc_id}, include=["documents", "metadatas"]
-            )
-            new_ids = [c.chunk_id for c in chunks]
-            actions = actions or []
+            version = new_version()
+            count = 0
+            written: list[Chunk] = []  # for listeners: text and metadata only, no vectors
             try:
-                if old_chunks["ids"]:
-                    self.chunks.delete(ids=list(old_chunks["ids"]))
-                for begin in range(0, len(chunks), 500):
-                    batch = chunks[begin : begin + 500]
-                    self.chunks.add(
-                        ids=[c.chunk_id for c in batch],
-                        documents=[c.text for c in batch],
-                        metadatas=[chunk_metadata(c) for c in batch],
-                        embeddings=embeddings[begin : begin + 500],
-                    )
-                replace_actions(self.action_records, old_actions, actions)
+                for chunks, embeddings in batches:
+                    self._add_chunks(version, chunks, embeddings)
+                    count += len(chunks)
+                    written.extend(chunks)
+                    self._after("batch_written")
+                add_actions(self.action_records, actions, version)
+                self._after("chunks_written")
+                metadata = self._document_metadata(document, count, priorities, len(actions))
                 self.documents.upsert(
                     ids=[document.doc_id],
                     documents=[document.text],
-                    metadatas=[
-                        self._document_metadata(document, len(chunks), priorities, len(actions))
-                    ],
+                    metadatas=[{**metadata, "version": version}],
                     embeddings=[_PLACEHOLDER_VECTOR],
                 )
             except Exception as error:
-                restore_actions(self.action_records, document.doc_id, old_actions)
-                self._restore(document.doc_id, new_ids, old_chunks, old_record)
-                if isinstance(error, StoreError):
+                with suppress(Exception):  # the original error says more than this one
+                    self._remove_versions(document.doc_id, drop=lambda v: v == version)
+                if isinstance(error, AssistantError):
                     raise
                 raise StoreError(
                     f"Writing '{document.doc_id}' to the store failed ({error}); "
                     "the index was left as it was. Check disk space or the Chroma server."
                 ) from error
-        self._notify(document.doc_id, chunks)
+            self._new_commit_token()
+            self._after("record_written")
+            self._remove_versions(document.doc_id, drop=lambda v: v != version)
+        self._notify(document.doc_id, written)
+        return count
 
-    def _restore(self, doc_id: str, new_ids: list[str], old_chunks: Any, old_record: Any) -> None:
-        if new_ids:
-            self.chunks.delete(ids=new_ids)
-        if old_chunks["ids"]:
-            self.chunks.upsert(
-                ids=list(old_chunks["ids"]),
-                documents=list(old_chunks["documents"]),
-                metadatas=list(old_chunks["metadatas"]),
-                embeddings=[list(map(float, e)) for e in old_chunks["embeddings"]],
+    def _add_chunks(self, version: str, chunks: list[Chunk], embeddings: list[list[float]]) -> None:
+        for begin in range(0, len(chunks), 500):
+            batch = chunks[begin : begin + 500]
+            self.chunks.add(
+                ids=[versioned_id(c.chunk_id, version) for c in batch],
+                documents=[c.text for c in batch],
+                metadatas=[chunk_metadata(c, version) for c in batch],
+                embeddings=embeddings[begin : begin + 500],
             )
-        if old_record["ids"]:
-            self.documents.upsert(
-                ids=list(old_record["ids"]),
-                documents=list(old_record["documents"]),
-                metadatas=list(old_record["metadatas"]),
-                embeddings=[_PLACEHOLDER_VECTOR],
-            )
-        else:
-            self.documents.delete(ids=[doc_id])
 
+    def _remove_versions(self, doc_id: str, drop: Callable[[str], bool]) -> None:
+        """Delete a document's chunks and actions whose version ``drop`` accepts."""
+        for collection, step in ((self.chunks, "old_chunks_deleted"), (self.action_records, "")):
+            got = paged_get(collection, where={"doc_id": doc_id}, include=["metadatas"])
+            ids = [
+                i
+                for i, m in zip(got["ids"], got["metadatas"], strict=True)
+                if drop(str(m.get("version", "")))
+            ]
+            delete_ids(collection, ids)
+            if step:
+                self._after(step)
+
+    @store_errors
     def delete_document(self, doc_id: str) -> None:
-        """Remove a document and its chunks; raises if unknown."""
-        if self.document_record(doc_id) is None:
-            raise UnknownDocumentError(doc_id)
+        """Remove a document, its chunks and actions; raises if unknown."""
         with self._writing():
-            self.chunks.delete(where={"doc_id": doc_id})
-            self.action_records.delete(where={"doc_id": doc_id})
-            self.documents.delete(ids=[doc_id])
+            if self.document_record(doc_id) is None:
+                raise UnknownDocumentError(doc_id)
+            self.documents.delete(ids=[doc_id])  # from here on its chunks are invisible
+            self._new_commit_token()
+            self._remove_versions(doc_id, drop=lambda v: True)
             self.unit_vectors.delete(where={"doc_id": doc_id})
         self._notify(doc_id, None)
+
+    @store_errors
+    def repair(self) -> RepairReport:
+        """Delete chunks and actions no record commits; list records missing chunks.
+
+        Such leftovers come from a write that was killed; they are never shown, this only
+        reclaims their space. A document whose committed chunks are missing (damaged by
+        an older version of this program) is listed: ingest its file again to mend it.
+        """
+        with self._writing():
+            committed = self.committed()
+            removed: list[int] = []
+            kept: Counter[str] = Counter()
+            for collection in (self.chunks, self.action_records):
+                got = paged_get(collection, include=["metadatas"])
+                stale = [
+                    i
+                    for i, m in zip(got["ids"], got["metadatas"], strict=True)
+                    if not _visible(m, committed)
+                ]
+                if collection is self.chunks:
+                    kept.update(
+                        str(m["doc_id"]) for m in got["metadatas"] if _visible(m, committed)
+                    )
+                delete_ids(collection, stale)
+                removed.append(len(stale))
+            if any(removed):
+                self._new_commit_token()  # other clients' vector indexes held those records
+            damaged = sorted(
+                str(r["doc_id"])
+                for r in self.list_documents()
+                if kept[str(r["doc_id"])] != int(r.get("chunks", 0))
+            )
+        return RepairReport(removed_chunks=removed[0], removed_actions=removed[1], damaged=damaged)
 
     @staticmethod
     def _document_metadata(
@@ -445,3 +605,9 @@ class ChunkStore:
             "actions": action_count,
             **injection_metadata(document),  # text addressed to an AI assistant, if any
         }
+
+
+def _visible(meta: dict[str, Any], committed: dict[str, str]) -> bool:
+    """Whether a chunk or action record belongs to the version its document commits."""
+    version = committed.get(str(meta.get("doc_id", "")))
+    return version is not None and str(meta.get("version", "")) == version

@@ -18,6 +18,7 @@ below it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from assistant.domain.ratings import MONTHS
 from assistant.records import Action, ActionSource, Document, FieldSpan, SectionKind, Segment
@@ -46,8 +47,11 @@ def parse_wrapped_actions(
 ) -> list[Action]:
     """Actions from every column-wrapped action table of ``document``."""
     actions: list[Action] = []
+    content_starts = [ln.content_start for ln in lines]  # ascending, like the lines
     for segment in structure.segments:
-        seg_lines = [ln for ln in lines if segment.start <= ln.content_start < segment.end]
+        seg_lines = lines[
+            bisect_left(content_starts, segment.start) : bisect_left(content_starts, segment.end)
+        ]
         if _is_wrapped(segment, seg_lines):
             actions.extend(_segment_actions(document, structure, segment, seg_lines))
     return actions

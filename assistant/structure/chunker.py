@@ -10,6 +10,7 @@ is kept whole up to twice the limit because half a row loses its meaning.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from assistant.records import Chunk, Document, SectionKind, Segment
@@ -52,8 +53,11 @@ def chunk_document(
     structure = structure or parse_structure(document.text, document.doc_type)
     lines = split_lines(document.text)
     chunks: list[Chunk] = []
+    starts, ends = [ln.start for ln in lines], [ln.end for ln in lines]
     for segment in structure.segments:
-        units = split_units(document.text, lines, segment)
+        # Only the segment's lines (found by bisection: a long file has many segments).
+        near = lines[bisect_right(ends, segment.start) : bisect_left(starts, segment.end)]
+        units = split_units(document.text, near, segment)
         for start, end in pack_units(document.text, units, max_chars):
             chunks.append(_make_chunk(document, structure, segment, start, end))
     return chunks

@@ -11,9 +11,10 @@ such as "Evidence of impact" always travels with its content.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from assistant.domain.doc_types import DOC_TYPES
 from assistant.records import DocType, Priority, SectionKind, Segment
@@ -43,6 +44,7 @@ class DocumentStructure(BaseModel):
 
     segments: list[Segment] = Field(default_factory=list)
     priorities: list[Priority] = Field(default_factory=list)
+    _starts: tuple[int, list[int] | None] | None = PrivateAttr(None)  # for segment_at
 
     def title_of(self, number: int | None) -> str:
         """The best title for a priority number ("" when unknown or None)."""
@@ -53,9 +55,15 @@ class DocumentStructure(BaseModel):
 
     def segment_at(self, offset: int) -> Segment | None:
         """The segment holding character ``offset``, if any."""
-        for segment in self.segments:
-            if segment.start <= offset < segment.end:
-                return segment
+        if self._starts is None or self._starts[0] != len(self.segments):
+            every = [s.start for s in self.segments]
+            self._starts = (len(every), every if every == sorted(every) else None)
+        starts = self._starts[1]
+        if starts is None:  # not in order: look at each
+            return next((s for s in self.segments if s.start <= offset < s.end), None)
+        index = bisect_right(starts, offset) - 1  # a long file has thousands of segments
+        if index >= 0 and offset < self.segments[index].end:
+            return self.segments[index]
         return None
 
 
