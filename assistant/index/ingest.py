@@ -13,6 +13,7 @@ import json
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
@@ -20,6 +21,7 @@ from assistant.corpus.loaders import load_document
 from assistant.corpus.manifest import Manifest, MetadataOverrides, iter_corpus_files
 from assistant.errors import AssistantError
 from assistant.index.store import ChunkStore
+from assistant.index.unit_cache import UnitVectorCache
 from assistant.records import Chunk, Document, IngestOutcome, IngestStatus
 from assistant.structure import chunk_document, parse_actions, parse_structure
 
@@ -72,10 +74,17 @@ def embedding_text(chunk: Chunk) -> str:
 class Ingestor:
     """Turns files into stored, embedded chunks."""
 
-    def __init__(self, store: ChunkStore, embedder: Embeddings, max_chunk_chars: int) -> None:
+    def __init__(
+        self,
+        store: ChunkStore,
+        embedder: Embeddings,
+        max_chunk_chars: int,
+        unit_cache: UnitVectorCache | None = None,
+    ) -> None:
         self.store = store
         self.embedder = embedder
         self.max_chunk_chars = max_chunk_chars
+        self.unit_cache = unit_cache
 
     def ingest(
         self,
@@ -94,17 +103,26 @@ class Ingestor:
             progress(len(files), len(files), "")
         return outcomes
 
-    def _remember_units(self, document: Document, chunks: list[Chunk]) -> None:
-        """Embed the document's evidence units now, so the first question is fast."""
+    def _unit_texts(self, document: Document, chunks: list[Chunk]) -> list[str]:
+        """Texts of the document's evidence units (embedded now, so questions are quick)."""
         from assistant.grounding.evidence import split_chunks
 
-        texts = [u.text for u in split_chunks(chunks, {document.doc_id: document})]
+        return [u.text for u in split_chunks(chunks, {document.doc_id: document})]
+
+    def _embed_once(self, texts: list[str], cached: dict[str, Any]) -> dict[str, Any]:
+        """Vectors of ``texts``; each distinct text not ``cached`` is embedded once, in a batch."""
+        missing = [t for t in dict.fromkeys(texts) if t not in cached]
+        vectors = dict(cached)
+        vectors.update(zip(missing, self.embedder.embed_documents(missing), strict=True))
+        return vectors
+
+    def _remember_units(self, doc_id: str, texts: list[str], vectors: dict[str, Any]) -> None:
+        if self.unit_cache is None:
+            return
         try:
-            self.store.save_unit_vectors(
-                document.doc_id, texts, self.embedder.embed_documents(texts)
-            )
+            self.unit_cache.save(doc_id, texts, [vectors[t] for t in texts])
         except Exception:  # a cache: losing it costs speed only
-            logger.warning("could not store unit vectors for %s", document.doc_id, exc_info=True)
+            logger.warning("could not store unit vectors for %s", doc_id, exc_info=True)
 
     def ingest_file(self, path: Path, overrides: MetadataOverrides | None = None) -> IngestOutcome:
         """Ingest one file; never raises for a bad file, reports it instead."""
@@ -128,13 +146,20 @@ class Ingestor:
                     reason=f"{path}: no text to index. Check the file is not empty.",
                 )
             actions = parse_actions(document, structure)
-            embeddings = self.embedder.embed_documents([embedding_text(c) for c in chunks])
+            chunk_texts = [embedding_text(c) for c in chunks]
+            unit_texts = self._unit_texts(document, chunks)
+            cached = self.unit_cache.lookup(unit_texts) if self.unit_cache else {}
+            vectors = self._embed_once(chunk_texts + unit_texts, cached)
+            embeddings = [_floats(vectors[t]) for t in chunk_texts]
             priorities = [
                 p.model_copy(update={"doc_id": document.doc_id, "local_area": document.local_area})
                 for p in structure.priorities
             ]
+            claim = getattr(self.embedder, "identity", None)
+            if claim:
+                self.store.claim_embedder(claim)
             self.store.replace_document(document, chunks, embeddings, priorities, actions)
-            self._remember_units(document, chunks)
+            self._remember_units(document.doc_id, unit_texts, vectors)
         except AssistantError as error:
             return IngestOutcome(path=str(path), status=IngestStatus.failed, reason=str(error))
         except Exception as error:  # a bug or an odd file: report it, keep the index intact
@@ -147,3 +172,7 @@ class Ingestor:
         return IngestOutcome(
             path=str(path), status=status, doc_id=document.doc_id, chunks=len(chunks)
         )
+
+
+def _floats(vector: Any) -> list[float]:
+    return [float(x) for x in vector]
