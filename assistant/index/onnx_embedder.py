@@ -99,6 +99,7 @@ def export_onnx(model_path: Path, out_dir: Path, *, quantised: bool = True) -> P
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
         partial = out_dir / f"{INT8_FILE}.{os.getpid()}.partial"
+        logging.getLogger().setLevel(logging.ERROR)  # its advice on pre-processing: not for users
         # Per-channel int8 weights of the MatMuls only: per-tensor quantising of every op
         # moved vectors to cosine 0.90 of fp32's at worst; this keeps 0.97 (mean 0.99).
         quantize_dynamic(
