@@ -34,6 +34,8 @@ MAX_TOKENS = 256  # sentence_bert_config.json's max_seq_length
 FP32_FILE = "model.onnx"
 INT8_FILE = "model-int8.onnx"
 _SOURCE_FILE = "source.json"
+# Bump when the export or quantisation changes, so old exports are made again.
+EXPORT_FORMAT = "opset17/int8-per-channel-matmul"
 _EXPORT_LOCK = threading.Lock()
 
 
@@ -41,7 +43,12 @@ def _source_stamp(model_path: Path) -> dict[str, object]:
     """What the export was made from: a changed weights file means export again."""
     weights = model_path / "model.safetensors"
     stat = weights.stat()
-    return {"weights": str(weights), "size": stat.st_size, "mtime": int(stat.st_mtime)}
+    return {
+        "weights": str(weights),
+        "size": stat.st_size,
+        "mtime": int(stat.st_mtime),
+        "format": EXPORT_FORMAT,
+    }
 
 
 def export_current(model_path: Path, out_dir: Path, quantised: bool) -> bool:
@@ -99,7 +106,9 @@ def export_onnx(model_path: Path, out_dir: Path, *, quantised: bool = True) -> P
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
         partial = out_dir / f"{INT8_FILE}.{os.getpid()}.partial"
-        logging.getLogger().setLevel(logging.ERROR)  # its advice on pre-processing: not for users
+        root = logging.getLogger()
+        level = root.level
+        root.setLevel(logging.ERROR)  # its advice on pre-processing is not for users
         # Per-channel int8 weights of the MatMuls only: per-tensor quantising of every op
         # moved vectors to cosine 0.90 of fp32's at worst; this keeps 0.97 (mean 0.99).
         quantize_dynamic(
@@ -109,6 +118,7 @@ def export_onnx(model_path: Path, out_dir: Path, *, quantised: bool = True) -> P
             per_channel=True,
             op_types_to_quantize=["MatMul"],
         )
+        root.setLevel(level)
         os.replace(partial, out_dir / INT8_FILE)
     (out_dir / _SOURCE_FILE).write_text(json.dumps(_source_stamp(model_path)), encoding="utf-8")
     return out_dir
