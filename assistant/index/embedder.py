@@ -81,19 +81,17 @@ def onnx_dir(settings: Settings) -> Path:
 def make_embedder(settings: Settings) -> Embeddings:
     """The configured runtime's embedder (``WSOA_EMBEDDING_RUNTIME``), tagged with its identity."""
     embedding = settings.embedding
-    embedder: Embeddings
     if embedding.runtime == "torch":
-        embedder = MiniLMEmbedder(embedding)
-    else:
-        from assistant.index.onnx_embedder import OnnxMiniLM
+        return MiniLMEmbedder(embedding)
+    from assistant.index.onnx_embedder import OnnxMiniLM
 
-        embedder = OnnxMiniLM(
-            Path(embedding.model_path or bundled_model_path()),
-            onnx_dir(settings),
-            quantised=embedding.runtime == "onnx-int8",
-            batch_size=embedding.batch_size,
-        )
-    embedder.identity = embedder_identity(embedding)  # type: ignore[attr-defined]
+    embedder = OnnxMiniLM(
+        Path(embedding.model_path or bundled_model_path()),
+        onnx_dir(settings),
+        quantised=embedding.runtime == "onnx-int8",
+        batch_size=embedding.batch_size,
+    )
+    embedder.identity = embedder_identity(embedding)
     return embedder
 
 

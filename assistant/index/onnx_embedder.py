@@ -175,6 +175,7 @@ class OnnxMiniLM(Embeddings):
         self.onnx_dir = onnx_dir
         self.quantised = quantised
         self.batch_size = batch_size
+        self.identity: str | None = None  # set by make_embedder (see embedder_identity)
         self._lock = threading.Lock()
 
     @property
