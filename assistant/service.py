@@ -83,9 +83,13 @@ class Assistant:
         return self._embedder
 
     @property
-    def unit_cache(self) -> UnitVectorCache:
-        """Evidence-unit vectors on local disk, per embedder (see assistant.index.unit_cache)."""
-        if self._unit_cache is None:
+    def unit_cache(self) -> UnitVectorCache | None:
+        """Evidence-unit vectors on local disk, per embedder (see assistant.index.unit_cache).
+
+        None in server mode: a client of a shared server keeps nothing on its own disk, so
+        its questions embed evidence units on demand (and remember them in memory).
+        """
+        if self._unit_cache is None and not self.settings.store.chroma_url:
             from assistant.index.unit_cache import UnitVectorCache
 
             identity = getattr(self._embedder, "identity", None)
@@ -170,7 +174,8 @@ class Assistant:
 
     def delete(self, doc_id: str) -> None:
         self.store.delete_document(doc_id)
-        self.unit_cache.delete(doc_id)
+        if self.unit_cache is not None:
+            self.unit_cache.delete(doc_id)
 
     # -- reading ------------------------------------------------------------------
 

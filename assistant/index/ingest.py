@@ -147,7 +147,8 @@ class Ingestor:
                 )
             actions = parse_actions(document, structure)
             chunk_texts = [embedding_text(c) for c in chunks]
-            unit_texts = self._unit_texts(document, chunks)
+            # Units are embedded now only where their vectors can be kept (a local index).
+            unit_texts = self._unit_texts(document, chunks) if self.unit_cache else []
             cached = self.unit_cache.lookup(unit_texts) if self.unit_cache else {}
             vectors = self._embed_once(chunk_texts + unit_texts, cached)
             embeddings = [_floats(vectors[t]) for t in chunk_texts]
