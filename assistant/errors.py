@@ -36,5 +36,9 @@ class StoreError(AssistantError):
     """The Chroma store could not be reached or written."""
 
 
+class EmbedderMismatchError(StoreError):
+    """The store's vectors come from another embedder than this process's."""
+
+
 class BackendError(AssistantError):
     """The chosen LLM backend failed or is not configured."""

@@ -7,19 +7,13 @@ Heavy parts (the embedding model, Chroma) load on first use.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
-from langchain_core.embeddings import Embeddings
-
-from assistant.corpus.manifest import MetadataOverrides
 from assistant.domain.injection import spans_from_record
 from assistant.errors import AssistantError, StoreError
-from assistant.index.ingest import Ingestor, Progress
 from assistant.index.lexical import LexicalIndex
-from assistant.index.retriever import HybridRetriever, Mode
 from assistant.index.store import ChunkStore
 from assistant.index.store_io import describe_failure
 from assistant.records import (
@@ -40,9 +34,15 @@ from assistant.settings import Settings, get_settings
 
 T = TypeVar("T")
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported where used: commands that read the store stay quick to start
+    from langchain_core.embeddings import Embeddings
+
+    from assistant.corpus.manifest import MetadataOverrides
     from assistant.grounding.note import Note
     from assistant.grounding.records import Answer, Comparison, Draft, GapReport, PriorityRef
+    from assistant.index.ingest import Progress
+    from assistant.index.retriever import HybridRetriever, Mode
+    from assistant.index.unit_cache import UnitVectorCache
     from assistant.llm.base import ChatModel
     from assistant.timescale import PriorityTimescale
 
@@ -61,6 +61,7 @@ class Assistant:
         self.settings = settings or get_settings()
         self.store = store or ChunkStore(self.settings)
         self._embedder = embedder
+        self._unit_cache: UnitVectorCache | None = None
         self._chat = chat
         self._chat_resolved = chat is not None
         self.backend = backend
@@ -76,14 +77,37 @@ class Assistant:
 
     @property
     def embedder(self) -> Embeddings:
-        if self._embedder is None:
-            from assistant.index.embedder import CachedEmbedder, MiniLMEmbedder
+        """The configured runtime's model (loaded on first embedding), cached by text.
 
-            cached = CachedEmbedder(MiniLMEmbedder(self.settings.embedding))
-            with contextlib.suppress(AssistantError):  # no store yet: nothing to preload
-                cached.preload(*self.store.load_unit_vectors())
-            self._embedder = cached
+        Evidence-unit vectors written at ingest are read from the unit cache on demand,
+        not preloaded: start-up costs nothing whatever the index size.
+        """
+        if self._embedder is None:
+            from assistant.index.embedder import CachedEmbedder, make_embedder
+
+            self._embedder = CachedEmbedder(make_embedder(self.settings), backing=self.unit_cache)
         return self._embedder
+
+    @property
+    def unit_cache(self) -> UnitVectorCache | None:
+        """Evidence-unit vectors on local disk, per embedder (see assistant.index.unit_cache).
+
+        None in server mode: a client of a shared server keeps nothing on its own disk, so
+        its questions embed evidence units on demand (and remember them in memory).
+        """
+        if self._unit_cache is None and not self.settings.store.chroma_url:
+            from assistant.index.unit_cache import UnitVectorCache
+
+            identity = getattr(self._embedder, "identity", None)
+            if identity is None and self._embedder is None:
+                from assistant.index.embedder import embedder_identity
+
+                identity = embedder_identity(self.settings.embedding)
+            self._unit_cache = UnitVectorCache(
+                self.settings.paths.index_dir / "unit-vectors",
+                identity or type(self._embedder).__name__,
+            )
+        return self._unit_cache
 
     @property
     def chat(self) -> ChatModel | None:
@@ -112,6 +136,11 @@ class Assistant:
     @property
     def retriever(self) -> HybridRetriever:
         if self._retriever is None:
+            from assistant.index.retriever import HybridRetriever
+
+            identity = getattr(self.embedder, "identity", None)
+            if identity:  # never query an index with another embedder's vectors
+                self.store.check_embedder(identity)
             self._retriever = HybridRetriever(
                 self.store, self.embedder, self.settings.retrieval, self.lexical
             )
@@ -126,11 +155,14 @@ class Assistant:
         progress: Progress | None = None,
     ) -> list[IngestOutcome]:
         """Add or update documents; see :class:`Ingestor` for the guarantees."""
+        from assistant.index.ingest import Ingestor
+
         ingestor = Ingestor(
             self.store,
             self.embedder,
             self.settings.retrieval.max_chunk_chars,
             self.settings.ingest,
+            unit_cache=self.unit_cache,
         )
         return ingestor.ingest(paths, overrides, progress)
 
@@ -152,6 +184,8 @@ class Assistant:
 
     def delete(self, doc_id: str) -> None:
         self.store.delete_document(doc_id)
+        if self.unit_cache is not None:
+            self.unit_cache.delete(doc_id)
 
     def repair(self) -> RepairReport:
         """Remove what interrupted writes left in the store; list damaged documents."""

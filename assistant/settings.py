@@ -75,6 +75,14 @@ class EmbeddingSettings(BaseSettings):
 
     model_path: str = Field("", description="sentence-transformers folder; '' = the PyPI package")
     batch_size: int = 32
+    runtime: Literal["torch", "onnx", "onnx-int8"] = Field(
+        "onnx",
+        description="torch = sentence-transformers; onnx = the same model in ONNX Runtime "
+        "(no torch import, quicker); onnx-int8 = quantised (changes vectors: rebuild the index)",
+    )
+    onnx_dir: str = Field(
+        "", description="where the ONNX export lives; '' = <models_dir>/minilm-onnx"
+    )
 
 
 class LLMSettings(BaseSettings):

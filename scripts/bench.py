@@ -133,7 +133,17 @@ def main() -> None:
     parser.add_argument(
         "--reports", type=Path, help="time ingest of this folder of inspection-report PDFs"
     )
+    parser.add_argument(
+        "--ingest-profile",
+        action="store_true",
+        help="ingest throughput and quality per embedding runtime, and CLI cold starts (prints)",
+    )
     args = parser.parse_args()
+    if args.ingest_profile:
+        from bench_ingest import ingest_profile
+
+        ingest_profile()
+        return
     if args.reports:
         bench_reports(args.reports, args.out)
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,11 @@ PDFS = [DATA / "bedford.pdf", DATA / "wiltshire.pdf"]
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+# The ONNX export of the packaged model (made once from local weights, never downloaded)
+# goes to a per-user temp folder shared by test runs, not to the repository's models/.
+os.environ.setdefault(
+    "WSOA_EMBEDDING_ONNX_DIR", str(Path(tempfile.gettempdir()) / f"wsoa-test-onnx-{os.getuid()}")
+)
 
 
 @pytest.fixture(autouse=True)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from assistant.cli.main import cli, emit_json, friendly_errors, get_assistant
-from assistant.grounding.records import Sentence
 from assistant.records import SearchFilters
+
+if TYPE_CHECKING:
+    from assistant.grounding.records import Sentence
 
 BACKENDS = ["auto", "local", "endpoint", "extractive"]
 

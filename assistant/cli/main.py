@@ -16,8 +16,6 @@ from typing import Any, TypeVar
 import click
 from pydantic import ValidationError
 
-from assistant.corpus.manifest import MetadataOverrides
-from assistant.corpus.pages import describe_pages
 from assistant.domain.injection import document_warning, flagged_spans
 from assistant.errors import AssistantError, UnknownDocumentError
 from assistant.records import DocType, IngestStatus, SearchFilters, cite_page
@@ -84,6 +82,8 @@ def ingest(
     as_json: bool,
 ) -> None:
     """Add or update documents (files or folders) in the index."""
+    from assistant.corpus.manifest import MetadataOverrides
+
     overrides = None
     if any([area, doc_type, date, title]):
         overrides = MetadataOverrides(local_area=area, doc_type=doc_type, date=date, title=title)
@@ -135,6 +135,8 @@ def docs(ctx: click.Context, as_json: bool) -> None:
 @friendly_errors
 def show(ctx: click.Context, doc_id: str, as_json: bool) -> None:
     """Show a document's canonical text (what citations point into)."""
+    from assistant.corpus.pages import describe_pages
+
     document = get_assistant(ctx).show(doc_id)
     if as_json:
         emit_json(

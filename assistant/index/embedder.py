@@ -19,7 +19,7 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 
 from assistant.errors import ModelMissingError
-from assistant.settings import EmbeddingSettings
+from assistant.settings import EmbeddingSettings, Settings
 
 _LOCK = threading.Lock()
 
@@ -60,12 +60,48 @@ def _load(path: str) -> Any:
     return SentenceTransformer(path, device="cpu", local_files_only=True)
 
 
+def embedder_identity(settings: EmbeddingSettings) -> str:
+    """Which vectors an embedder makes: the model and its precision.
+
+    torch and fp32 ONNX share one identity: their vectors agree to within float
+    rounding (cosine > 0.99999, checked by tests/test_embedder_runtimes.py), so an
+    index built by one is searched correctly by the other. int8 vectors differ, so an
+    index built with them must not be searched with fp32 vectors, nor the reverse.
+    """
+    model = settings.model_path or "bundled:all-MiniLM-L6-v2"
+    return f"{model}|{'int8' if settings.runtime == 'onnx-int8' else 'fp32'}"
+
+
+def onnx_dir(settings: Settings) -> Path:
+    """Folder of the local ONNX export of the model (see assistant.index.onnx_embedder)."""
+    configured = settings.embedding.onnx_dir
+    return Path(configured) if configured else settings.paths.models_dir / "minilm-onnx"
+
+
+def make_embedder(settings: Settings) -> Embeddings:
+    """The configured runtime's embedder (``WSOA_EMBEDDING_RUNTIME``), tagged with its identity."""
+    embedding = settings.embedding
+    if embedding.runtime == "torch":
+        return MiniLMEmbedder(embedding)
+    from assistant.index.onnx_embedder import OnnxMiniLM
+
+    embedder = OnnxMiniLM(
+        Path(embedding.model_path or bundled_model_path()),
+        onnx_dir(settings),
+        quantised=embedding.runtime == "onnx-int8",
+        batch_size=embedding.batch_size,
+    )
+    embedder.identity = embedder_identity(embedding)
+    return embedder
+
+
 class MiniLMEmbedder(Embeddings):
     """LangChain ``Embeddings`` over the packaged MiniLM; vectors are L2-normalised."""
 
     def __init__(self, settings: EmbeddingSettings | None = None) -> None:
         self.settings = settings or EmbeddingSettings()
         self.path = self.settings.model_path or str(bundled_model_path())
+        self.identity = embedder_identity(self.settings.model_copy(update={"runtime": "torch"}))
 
     @property
     def model(self) -> Any:
@@ -90,11 +126,14 @@ class MiniLMEmbedder(Embeddings):
 class CachedEmbedder(Embeddings):
     """Remembers recent vectors by text: evidence units are re-scored on every question."""
 
-    def __init__(self, inner: Embeddings, capacity: int = 20000) -> None:
+    def __init__(self, inner: Embeddings, capacity: int = 20000, backing: Any = None) -> None:
         from collections import OrderedDict
 
         self.inner = inner
         self.capacity = capacity
+        # A UnitVectorCache: vectors ingest wrote to disk, read on a miss before embedding.
+        self.backing = backing
+        self.identity: str | None = getattr(inner, "identity", None)
         self._cache: OrderedDict[str, Any] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -111,6 +150,12 @@ class CachedEmbedder(Embeddings):
 
         with self._lock:
             missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing and self.backing is not None:
+            stored = self.backing.lookup(missing)
+            with self._lock:
+                for text, vector in stored.items():
+                    self._cache[text] = np.asarray(vector, dtype=np.float32)
+            missing = [t for t in missing if t not in stored]
         if missing:
             vectors = self.inner.embed_documents(missing)
             with self._lock:

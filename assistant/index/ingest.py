@@ -15,6 +15,7 @@ import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
@@ -24,7 +25,8 @@ from assistant.domain.injection import flagged_spans, mark_suspect
 from assistant.errors import AssistantError
 from assistant.index.bounds import check_file_bounds, check_page_bounds
 from assistant.index.store import ChunkStore
-from assistant.records import Chunk, Document, IngestOutcome, IngestStatus
+from assistant.index.unit_cache import UnitVectorCache
+from assistant.records import Action, Chunk, Document, IngestOutcome, IngestStatus, Priority
 from assistant.settings import IngestSettings
 from assistant.structure import chunk_document, parse_actions, parse_structure
 
@@ -85,12 +87,14 @@ class Ingestor:
         embedder: Embeddings,
         max_chunk_chars: int,
         bounds: IngestSettings | None = None,
+        unit_cache: UnitVectorCache | None = None,
     ) -> None:
         self.store = store
         self.embedder = embedder
         self.max_chunk_chars = max_chunk_chars
         self.bounds = bounds or IngestSettings()
         self._progress: Progress | None = None
+        self.unit_cache = unit_cache
 
     def ingest(
         self,
@@ -122,17 +126,48 @@ class Ingestor:
                 self._progress(begin, len(chunks), f"{name}: passages")
             yield batch, self.embedder.embed_documents([embedding_text(c) for c in batch])
 
-    def _remember_units(self, document: Document, chunks: list[Chunk]) -> None:
-        """Embed the document's evidence units now, so the first question is fast."""
+    def _unit_texts(self, document: Document, chunks: list[Chunk]) -> list[str]:
+        """Texts of the document's evidence units (embedded now, so questions are quick)."""
         from assistant.grounding.evidence import split_chunks
 
-        texts = [u.text for u in split_chunks(chunks, {document.doc_id: document})]
+        return [u.text for u in split_chunks(chunks, {document.doc_id: document})]
+
+    def _embed_once(self, texts: list[str], cached: dict[str, Any]) -> dict[str, Any]:
+        """Vectors of ``texts``; each distinct text not ``cached`` is embedded once, in a batch."""
+        missing = [t for t in dict.fromkeys(texts) if t not in cached]
+        vectors = dict(cached)
+        vectors.update(zip(missing, self.embedder.embed_documents(missing), strict=True))
+        return vectors
+
+    def _remember_units(self, doc_id: str, texts: list[str], vectors: dict[str, Any]) -> None:
+        if self.unit_cache is None:
+            return
         try:
-            self.store.save_unit_vectors(
-                document.doc_id, texts, self.embedder.embed_documents(texts)
-            )
+            self.unit_cache.save(doc_id, texts, [vectors[t] for t in texts])
         except Exception:  # a cache: losing it costs speed only
-            logger.warning("could not store unit vectors for %s", document.doc_id, exc_info=True)
+            logger.warning("could not store unit vectors for %s", doc_id, exc_info=True)
+
+    def _write(
+        self,
+        document: Document,
+        chunks: list[Chunk],
+        priorities: list[Priority],
+        actions: list[Action],
+        name: str,
+    ) -> None:
+        """Embed and store a document: at once when small, a batch at a time when big."""
+        if len(chunks) > self.bounds.ingest_batch:  # never every vector at once; no unit cache
+            batches = self._embedded_batches(chunks, name)
+            self.store.write_document(document, batches, priorities, actions)
+            return
+        chunk_texts = [embedding_text(c) for c in chunks]
+        # Units are embedded now only where their vectors can be kept (a local index).
+        unit_texts = self._unit_texts(document, chunks) if self.unit_cache else []
+        cached = self.unit_cache.lookup(unit_texts) if self.unit_cache else {}
+        vectors = self._embed_once(chunk_texts + unit_texts, cached)
+        embeddings = [_floats(vectors[t]) for t in chunk_texts]
+        self.store.write_document(document, [(chunks, embeddings)], priorities, actions)
+        self._remember_units(document.doc_id, unit_texts, vectors)
 
     def ingest_file(self, path: Path, overrides: MetadataOverrides | None = None) -> IngestOutcome:
         """Ingest one file; never raises for a bad file, reports it instead."""
@@ -167,10 +202,10 @@ class Ingestor:
                 p.model_copy(update={"doc_id": document.doc_id, "local_area": document.local_area})
                 for p in structure.priorities
             ]
-            batches = self._embedded_batches(chunks, path.name)
-            self.store.write_document(document, batches, priorities, actions)
-            if len(chunks) <= self.bounds.ingest_batch:  # a big file skips the speed-up cache
-                self._remember_units(document, chunks)
+            claim = getattr(self.embedder, "identity", None)
+            if claim:
+                self.store.claim_embedder(claim)
+            self._write(document, chunks, priorities, actions, path.name)
         except AssistantError as error:
             return IngestOutcome(path=str(path), status=IngestStatus.failed, reason=str(error))
         except Exception as error:  # a bug or an odd file: report it, keep the index intact
@@ -183,3 +218,7 @@ class Ingestor:
         return IngestOutcome(
             path=str(path), status=status, doc_id=document.doc_id, chunks=len(chunks)
         )
+
+
+def _floats(vector: Any) -> list[float]:
+    return [float(x) for x in vector]

@@ -31,7 +31,12 @@ from typing import Any
 from urllib.parse import urlparse
 
 from assistant.domain.injection import injection_metadata
-from assistant.errors import AssistantError, StoreError, UnknownDocumentError
+from assistant.errors import (
+    AssistantError,
+    EmbedderMismatchError,
+    StoreError,
+    UnknownDocumentError,
+)
 from assistant.index.action_store import action_from_record, actions_where, add_actions
 from assistant.index.store_io import (
     delete_ids,
@@ -59,6 +64,9 @@ _PLACEHOLDER_VECTOR = [1.0]
 _NO_PRIORITY = -1
 _NO_PAGE = 0  # pages are 1-based, so 0 can mean "not known exactly"
 _COMMIT_ID = "commit"
+_EMBEDDER_ID = "embedder"
+# Indexes built before the embedder was recorded all hold the bundled MiniLM's fp32 vectors.
+LEGACY_EMBEDDER_IDENTITY = "bundled:all-MiniLM-L6-v2|fp32"
 
 logger = logging.getLogger(__name__)
 
@@ -269,6 +277,41 @@ class ChunkStore:
             embeddings=[_PLACEHOLDER_VECTOR],
         )
         self._token_seen = token
+
+    def recorded_embedder(self) -> str:
+        """Which embedder made the stored vectors ('' = no chunks, so none yet)."""
+        if not self.chunk_count():
+            return ""
+        got = self.meta.get(ids=[_EMBEDDER_ID], include=["metadatas"])
+        return str(got["metadatas"][0]["identity"]) if got["ids"] else LEGACY_EMBEDDER_IDENTITY
+
+    def check_embedder(self, identity: str) -> None:
+        """Refuse to mix ``identity``'s vectors with, or query, another embedder's index.
+
+        Vectors from two embedders must never share an index, nor an index be searched
+        with another embedder's query vectors: the results would be silently wrong.
+        """
+        recorded = self.recorded_embedder()
+        if recorded and recorded != identity:
+            raise EmbedderMismatchError(
+                f"The index at {self.location} was built with embeddings '{recorded}', but "
+                f"this process makes '{identity}' (WSOA_EMBEDDING_RUNTIME / "
+                "WSOA_EMBEDDING_MODEL_PATH). Set them back, or rebuild the index: delete it "
+                "(or point WSOA_INDEX_DIR at a new folder) and run `wsoa ingest corpus`."
+            )
+
+    def claim_embedder(self, identity: str) -> None:
+        """Check ``identity`` (see :meth:`check_embedder`), then record it for the store."""
+        self.check_embedder(identity)
+        got = self.meta.get(ids=[_EMBEDDER_ID], include=["metadatas"])
+        if got["ids"] and got["metadatas"][0]["identity"] == identity:
+            return
+        self.meta.upsert(
+            ids=[_EMBEDDER_ID],
+            metadatas=[{"identity": identity}],
+            documents=[""],
+            embeddings=[_PLACEHOLDER_VECTOR],
+        )
 
     @property
     def unit_vectors(self) -> Any:
