@@ -387,6 +387,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmarks.md")
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument("--work", type=Path, help="keep the indexes here (default: a tmp dir)")
+    parser.add_argument("--note", default="", help="a paragraph to add under the figures")
     parser.add_argument("--save", type=Path, help="also save the figures as JSON here")
     parser.add_argument(
         "--merge", help="comma-separated JSON files of earlier runs: write their section only"
@@ -402,7 +403,7 @@ def main() -> None:
         runs = [json.loads(Path(p).read_text(encoding="utf-8")) for p in args.merge.split(",")]
         merged = sorted((r for run in runs for r in run["results"]), key=lambda r: r["size"])
         load = (runs[0]["load"][0], runs[-1]["load"][1])
-        write_section(args.out, render(merged, [r["size"] for r in merged], load))
+        write_section(args.out, render(merged, [r["size"] for r in merged], load, args.note))
         print(f"wrote the Scale section of {args.out}")
         return
     load_start = Path("/proc/loadavg").read_text().split()[0]
@@ -416,7 +417,7 @@ def main() -> None:
         if not args.work:
             shutil.rmtree(folder, ignore_errors=True)
         load_now = Path("/proc/loadavg").read_text().split()[0]
-        section = render(results, sizes, (load_start, load_now))
+        section = render(results, sizes, (load_start, load_now), args.note)
         if not args.no_write:  # after each size, so a long run keeps what it measured
             write_section(args.out, section)
         if args.save:

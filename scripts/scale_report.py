@@ -18,7 +18,7 @@ def verdict(value: float | None, target: float, unit: str, lower: bool = True) -
     return f"**missed** by {ratio:.1f}x: {value:,.1f} {unit}"
 
 
-def render(results: list[dict], sizes: list[int], load: tuple[str, str]) -> str:
+def render(results: list[dict], sizes: list[int], load: tuple[str, str], note: str = "") -> str:
     by_size = {r["size"]: r for r in results}
     lines = [
         HEADING,
@@ -88,6 +88,8 @@ def render(results: list[dict], sizes: list[int], load: tuple[str, str]) -> str:
         f"| RSS < 2 GB at 100k chunks | {verdict(hundred.get('rss_mb'), 2048, 'MB')} |",
         "",
     ]
+    if note:
+        lines += [note, ""]
     return "\n".join(lines)
 
 

@@ -13,7 +13,10 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from assistant.corpus.manifest import Manifest
+from assistant.grounding.scoping import CROSS_AREA
 from assistant.index.ingest import expand_paths
 from assistant.records import IngestStatus
 from assistant.service import Assistant
@@ -103,3 +106,18 @@ def test_first_start_indexes_the_corpus_and_the_library(tmp_path: Path) -> None:
     }
     # Started again on the built index: nothing more to do.
     assert assistant.ensure_index() == []
+
+
+@pytest.mark.parametrize(
+    ("question", "across"),
+    [
+        ("Which areas were told to improve EHC plan timeliness?", True),
+        ("What other areas have long waits for speech and language therapy?", True),
+        ("How is co-production going across all areas?", True),
+        ("What are the areas for improvement on EHC plans?", False),
+        ("Which areas of weakness does the WSoA address?", False),
+        ("What is the evidence of impact for priority 5?", False),
+    ],
+)
+def test_questions_across_areas_are_recognised(question: str, across: bool) -> None:
+    assert bool(CROSS_AREA.search(question)) is across
