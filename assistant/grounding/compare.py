@@ -42,6 +42,8 @@ from assistant.records import AreaPriority, SearchFilters
 THEMES_FILE = "themes.json"
 CELL_UNITS = 3
 GAP_UNITS = 5
+# Up to this many areas, a comparison shows each one, with or without a priority on the theme.
+FEW_AREAS = 5
 
 
 class Comparer:
@@ -166,12 +168,13 @@ class Comparer:
     # -- helpers --------------------------------------------------------------------
 
     def _areas(self, areas: list[str] | None, mapped: dict[str, list[AreaPriority]]) -> list[str]:
-        """The asked areas in their indexed spelling; by default the areas with a priority
-        on the theme (not every one of the national library's areas), else every area."""
+        """The asked areas in their indexed spelling. By default every area; with more than
+        :data:`FEW_AREAS` indexed (the national library), the areas with a priority on it."""
         if not areas:
             known = set(self.corpus.local_areas())
-            on_theme = sorted(a for a, ps in mapped.items() if ps and a in known)
-            return on_theme or sorted(a for a in mapped if a in known)
+            every = sorted(a for a in mapped if a in known)
+            on_theme = [a for a in every if mapped[a]]
+            return on_theme if len(every) > FEW_AREAS and on_theme else every
         return [self.corpus.canonical_area(a) for a in areas]
 
     def _by_search(self, query: str, area: str) -> dict[NoteSection, list[Bullet]]:
