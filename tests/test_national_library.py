@@ -64,6 +64,11 @@ def test_manifest_entries_match_each_report() -> None:
         assert entry.title and row["local_area"] in entry.title
 
 
+def test_library_folder_ingest_takes_the_reports_not_their_sources_list() -> None:
+    files = expand_paths([LIBRARY])
+    assert sorted(p.name for p in files) == sorted(row["file"] for row in ROWS)
+
+
 def test_corpus_folder_ingest_leaves_the_library_out() -> None:
     # `wsoa ingest corpus`, the test fixtures and the eval index read the five bundled
     # documents only; the library is added by naming its folder (or on first start).
