@@ -12,7 +12,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: setup run test test-fast lint bench bench-backends eval model llm browser index clean onnx
+.PHONY: setup run test test-fast lint bench bench-scale bench-backends eval model llm browser index clean onnx
 
 setup: $(STAMP) $(LLAMA) $(MODEL) $(ONNX)
 
@@ -45,7 +45,7 @@ browser:
 	@test -x /usr/bin/soffice || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q libreoffice-writer)
 
 index: $(STAMP)
-	$(BIN)/wsoa ingest corpus
+	$(BIN)/wsoa ingest corpus corpus/national
 
 run: setup
 	$(BIN)/wsoa serve
@@ -63,6 +63,13 @@ lint: $(STAMP)
 
 bench: setup
 	$(BIN)/python scripts/bench.py
+
+# Search, start-up, ingest, memory and disk at ~1k, 10k and 100k chunks, a chroma server with
+# three processes, and the plain LangChain recipe as a ratio: the Scale section of
+# docs/benchmarks.md. A quick run: make bench-scale SIZES=1000,10000
+SIZES ?= 1000,10000,100000
+bench-scale: setup
+	$(BIN)/python scripts/bench_scale.py --sizes $(SIZES)
 
 # Quality and speed per backend (facts, abstention, first word, full answer): docs/backends.md.
 bench-backends: setup

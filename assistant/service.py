@@ -175,12 +175,17 @@ class Assistant:
 
         return load_document(path).meta
 
+    def bundled_sources(self) -> list[Path]:
+        """The folders indexed on first start: the bundled corpus, then each library folder."""
+        paths = self.settings.paths
+        return [paths.corpus_dir, *paths.library_dirs]
+
     def ensure_index(self, progress: Progress | None = None) -> list[IngestOutcome]:
-        """Index the bundled corpus when the store is empty (first use)."""
+        """Index the bundled corpus and library when the store is empty (first use)."""
         self._sync()
         if self.store.document_count() > 0:
             return []
-        return self.ingest([self.settings.paths.corpus_dir], progress=progress)
+        return self.ingest(self.bundled_sources(), progress=progress)
 
     def delete(self, doc_id: str) -> None:
         self.store.delete_document(doc_id)

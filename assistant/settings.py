@@ -24,6 +24,11 @@ class PathSettings(BaseSettings):
 
     index_dir: Path = Field(REPO_ROOT / "index", description="persistent Chroma store")
     corpus_dir: Path = Field(REPO_ROOT / "corpus", description="bundled documents + manifest")
+    library_dirs: list[Path] = Field(
+        [REPO_ROOT / "corpus" / "national"],
+        description="more bundled folders indexed on first start with corpus_dir (the national "
+        "library of inspection reports); JSON list, '[]' = none",
+    )
     models_dir: Path = Field(REPO_ROOT / "models", description="local GGUF model files")
     prompts_dir: Path = Field(REPO_ROOT / "prompts", description="prompt templates")
     evals_dir: Path = Field(REPO_ROOT / "evals", description="eval datasets and reports")

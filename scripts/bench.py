@@ -7,8 +7,8 @@ Measured here, on whatever machine runs it:
 - extractive ask latency (median);
 - local-model ask and one-priority draft latency (median), unless --no-llm.
 
-`--reports DIR` instead times ingest of a folder of real inspection reports (the 43 in
-../shared/fixtures/ofsted-reports): loading and parsing alone, then a full ingest with the
+`--reports DIR` instead times ingest of a folder of real inspection reports (the national
+library's 43 in corpus/national): loading and parsing alone, then a full ingest with the
 real embedder into a temporary index. Its figures go in their own section of
 docs/benchmarks.md, which the main benchmark keeps when it rewrites the file.
 """

@@ -28,8 +28,13 @@ os.environ.setdefault(
 
 @pytest.fixture(autouse=True)
 def isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """No test may touch the real index/ or models/: point them at tmp_path."""
+    """No test may touch the real index/ or models/: point them at tmp_path.
+
+    A first use indexes the bundled corpus only, not the national library (43 PDFs,
+    minutes with the real model); tests of the library set ``library_dirs`` themselves.
+    """
     monkeypatch.setenv("WSOA_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("WSOA_LIBRARY_DIRS", "[]")
     monkeypatch.setenv("WSOA_CHROMA_URL", "")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     return tmp_path

@@ -72,6 +72,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {
         **os.environ,
         "WSOA_INDEX_DIR": str(root / "index"),
+        "WSOA_LIBRARY_DIRS": "[]",  # the bundled corpus only: the library takes minutes
         "WSOA_LLM_BACKEND": "extractive",
         "WSOA_CHROMA_URL": "",
         "WSOA_AUTH": "",

@@ -19,6 +19,8 @@ from assistant.records import DocType
 
 #: File suffixes ``load_document`` can read, in the order we mention them to people.
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".docx", ".txt", ".md")
+#: Notes about a folder, not documents in it (e.g. the national library's SOURCES.md).
+FOLDER_NOTES = frozenset({"readme.md", "sources.md", "licence.md", "license.md"})
 
 
 def normalise_doc_type(value: str | DocType) -> DocType:
@@ -136,8 +138,9 @@ def _first_error(exc: ValidationError, raw: object) -> str:
 def iter_corpus_files(directory: Path, recursive: bool = False) -> list[Path]:
     """Supported document files in ``directory``, sorted by name.
 
-    Hidden files, Word lock files (``~$x.docx``) and anything that is not
-    .pdf/.docx/.txt/.md (``manifest.json``, theme overrides in .yaml, ...) are skipped.
+    Hidden files, Word lock files (``~$x.docx``), a folder's notes (README.md, SOURCES.md)
+    and anything that is not .pdf/.docx/.txt/.md (``manifest.json``, theme overrides in
+    .yaml, ...) are skipped.
     """
     directory = Path(directory)
     if not directory.is_dir():
@@ -147,6 +150,8 @@ def iter_corpus_files(directory: Path, recursive: bool = False) -> list[Path]:
     for path in candidates:
         relative = path.relative_to(directory)
         if any(part.startswith((".", "~$")) for part in relative.parts):
+            continue
+        if path.name.lower() in FOLDER_NOTES:
             continue
         if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES:
             found.append(path)

@@ -8,8 +8,6 @@ sections on two CPU cores for little gain in a side-by-side table.)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from assistant.domain.statement_kinds import StatementKind
 from assistant.grounding.citations import notice, resolve_citations
 from assistant.grounding.compose import (
@@ -39,11 +37,13 @@ from assistant.grounding.render_evidence import clean
 from assistant.grounding.support import SupportChecker
 from assistant.grounding.themes import ThemeMapper, load_overrides, resolve_theme
 from assistant.grounding.whole_units import group_duplicates, make_whole
-from assistant.records import SearchFilters
+from assistant.records import AreaPriority, SearchFilters
 
 THEMES_FILE = "themes.json"
 CELL_UNITS = 3
 GAP_UNITS = 5
+# Up to this many areas, a comparison shows each one, with or without a priority on the theme.
+FEW_AREAS = 5
 
 
 class Comparer:
@@ -167,11 +167,14 @@ class Comparer:
 
     # -- helpers --------------------------------------------------------------------
 
-    def _areas(self, areas: list[str] | None, mapped: Iterable[str]) -> list[str]:
-        """The asked areas in their indexed spelling; by default every area in the mapping."""
+    def _areas(self, areas: list[str] | None, mapped: dict[str, list[AreaPriority]]) -> list[str]:
+        """The asked areas in their indexed spelling. By default every area; with more than
+        :data:`FEW_AREAS` indexed (the national library), the areas with a priority on it."""
         if not areas:
             known = set(self.corpus.local_areas())
-            return sorted(a for a in mapped if a in known)
+            every = sorted(a for a in mapped if a in known)
+            on_theme = [a for a in every if mapped[a]]
+            return on_theme if len(every) > FEW_AREAS and on_theme else every
         return [self.corpus.canonical_area(a) for a in areas]
 
     def _by_search(self, query: str, area: str) -> dict[NoteSection, list[Bullet]]:

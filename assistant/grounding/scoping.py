@@ -2,10 +2,14 @@
 
 Priority numbers are local, so "priority 5" without an area is answered per
 area; a question about a topic ("EHC plans", "SALT waits") is narrowed to the
-area's priority on that topic when the match is clear.
+area's priority on that topic when the match is clear. A question across areas
+("Which areas were told to improve EHC plan timeliness?") is answered area by area, for
+the areas whose own priority (an inspection's area for improvement) is on its topic.
 """
 
 from __future__ import annotations
+
+import re
 
 from pydantic import BaseModel, Field
 
@@ -19,6 +23,13 @@ from assistant.index.embedder import cosine
 
 TOPIC_MATCH = 0.5
 TOPIC_MARGIN = 0.01
+# "Which areas ...", "what other areas ...", "across all areas": not "areas for improvement".
+CROSS_AREA = re.compile(
+    r"\b(?:which|what|other)\s+(?:other\s+)?(?:local\s+)?areas\b(?!\s+(?:of|for)\b)|"
+    r"\bacross\s+(?:the\s+|all\s+)?(?:local\s+)?areas\b",
+    re.IGNORECASE,
+)
+MAX_AREAS = 6
 
 
 class Scope(BaseModel):
@@ -44,6 +55,15 @@ class ScopeResolver:
     def scopes(self, parsed: ParsedQuestion) -> tuple[list[Scope], list[Sentence]]:
         """Resolve areas and local priority numbers into scopes to answer from."""
         if parsed.priority is None:
+            if not parsed.areas and CROSS_AREA.search(parsed.text):
+                across = self.across_areas(parsed)
+                if len(across) > 1:
+                    return across, [
+                        notice(
+                            f"Answered area by area for the {len(across)} areas whose own "
+                            "priority is closest to the question, best match first."
+                        )
+                    ]
             if not parsed.areas:
                 return [Scope()], []
             return [self.topic_scope(parsed, area) for area in parsed.areas], []
@@ -66,6 +86,25 @@ class ScopeResolver:
                 continue
             scopes.append(Scope(local_area=area, priority=parsed.priority, priority_title=title))
         return scopes, notices
+
+    def across_areas(self, parsed: ParsedQuestion) -> list[Scope]:
+        """The areas a search for the question's topic finds inside one of their priorities,
+        in rank order, each narrowed to its priority on the topic (areas without one are left
+        out), at most :data:`MAX_AREAS`."""
+        topic = re.sub(r"\s+", " ", CROSS_AREA.sub(" ", retrieval_query(parsed))).strip()
+        scopes: list[Scope] = []
+        seen: set[str] = set()
+        for result in self.corpus.search(topic, k=40):
+            area = result.chunk.local_area
+            if result.chunk.priority is None or area in seen:
+                continue
+            seen.add(area)
+            scope = self.topic_scope(parsed.model_copy(update={"text": topic}), area)
+            if scope.priority is not None:
+                scopes.append(scope)
+            if len(scopes) == MAX_AREAS:
+                break
+        return scopes
 
     def topic_scope(self, parsed: ParsedQuestion, area: str) -> Scope:
         """Narrow an area's question to the priority it is about, when that is clear.
