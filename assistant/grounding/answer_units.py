@@ -18,7 +18,13 @@ from assistant.grounding.records import Evidence, Sentence
 from assistant.grounding.render_evidence import clean
 from assistant.grounding.support import content_tokens
 
-_DANGLING = re.compile(r"^\W*(?:this|these|it|they|those|that)\b", re.IGNORECASE)
+# "It is clear that …" opens a statement; it refers back to nothing.
+_EXPLETIVE_IT = (
+    r"it(?!\s+(?:is|was|has been|will be|would be|remains)\s+(?:\w+\s+)?"
+    r"(?:clear|important|evident|apparent|worth|agreed|noted|recognised|recognized|"
+    r"acknowledged|essential|vital|likely|necessary|hoped|expected)\s+(?:that|to)\b)"
+)
+_DANGLING = re.compile(rf"^\W*(?:this|these|{_EXPLETIVE_IT}|they|those|that)\b", re.IGNORECASE)
 # How far back a referring unit may reach for the sentence it refers to.
 MAX_EXTENSION = 400
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.domain.lexicon import FIGURE_RE
+from assistant.grounding.answer_type import section_words
 from assistant.grounding.finder import query_coverage
 from assistant.grounding.query import ParsedQuestion, retrieval_query
 from assistant.grounding.records import Evidence
@@ -27,7 +28,10 @@ MIN_RELEVANCE_TOPIC = 0.3
 
 def answerable(parsed: ParsedQuestion, scope: Scope, units: list[Evidence]) -> bool:
     """Is the best evidence close enough to the question to answer from?"""
-    top = " ".join(u.text for u in units[:3])
+    # The first units (which may hold the asked-for date or venue) and the closest ones.
+    closest = sorted(units, key=lambda u: u.relevance, reverse=True)[:3]
+    top_units = [*units[:3], *(u for u in closest if u not in units[:3])]
+    top = " ".join(u.text for u in top_units)
     if not specifics_covered(parsed.text, units[:3]):
         return False  # asks for a figure, year or reference this evidence does not give
     if scope.priority is not None:
@@ -35,8 +39,9 @@ def answerable(parsed: ParsedQuestion, scope: Scope, units: list[Evidence]) -> b
         # what was asked about; a topic guess still needs some evidence close to it.
         return not scope.inferred or max(u.relevance for u in units) >= MIN_RELEVANCE_TOPIC
     question = retrieval_query(parsed)
-    best = max(u.relevance for u in units[:3])
-    coverage = query_coverage(question, top)
+    best = max(u.relevance for u in top_units)
+    # A unit in the section the question names ("the conclusion") covers that word.
+    coverage = query_coverage(question, f"{top} {section_words(parsed.text, top_units)}")
     return (
         (best >= MIN_RELEVANCE and coverage >= MIN_COVERAGE)
         or (best >= STRONG_RELEVANCE and coverage >= MIN_COVERAGE_STRONG)

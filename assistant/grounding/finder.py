@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.domain.statement_kinds import StatementKind
 from assistant.grounding.corpus import Corpus
 from assistant.grounding.evidence import split_chunks
 from assistant.grounding.records import Evidence
@@ -35,13 +36,22 @@ class EvidenceFinder:
         filters: SearchFilters | None = None,
         chunks: int = 8,
         sections: set[SectionKind] | None = None,
+        keep_rules: frozenset[str] = frozenset(),
     ) -> list[Evidence]:
-        """Evidence units from the top chunks, best first (``relevance`` filled in)."""
+        """Evidence units from the top chunks, best first (``relevance`` filled in).
+
+        Boilerplate units are dropped, except those decided by one of ``keep_rules``
+        (a meeting header answers "when and where was the meeting").
+        """
         results = self.corpus.search(query, filters, k=chunks)
         if not results:
             return []
         found = [r.chunk for r in results]
-        units = split_chunks(found, self.documents_for({c.doc_id for c in found}))
+        documents = self.documents_for({c.doc_id for c in found})
+        units = split_chunks(found, documents, keep_boilerplate=bool(keep_rules))
+        units = [
+            u for u in units if u.kind is not StatementKind.boilerplate or u.kind_rule in keep_rules
+        ]
         return self.rank(query, units, sections)
 
     def rank(

@@ -85,7 +85,12 @@ QUESTION_SHAPES: tuple[tuple[Shape, re.Pattern[str]], ...] = (
 
 _RAG_WORDS = {"red": "red", "amber": "amber", "green": "green", "complete": "complete"}
 _OVERDUE = re.compile(r"\b(?:overdue|behind schedule|late|past (?:their|its) due)\b", re.I)
-_FOLLOW_UP = re.compile(r"\b(?:follow[ -]?up|next steps?|questions? (?:raised|asked))\b", re.I)
+# "What did the advisers ask …": their questions are the answer.
+_FOLLOW_UP = re.compile(
+    r"\b(?:follow[ -]?up|next steps?|questions? (?:raised|asked))\b|"
+    r"\b(?:did|do|does|have|has)\b.{0,40}\bask(?:ed)?\b",
+    re.I,
+)
 
 
 class ParsedQuestion(BaseModel):
