@@ -49,7 +49,8 @@ ASKS: dict[AnswerType, re.Pattern[str]] = {
         re.I,
     ),
     AnswerType.result: re.compile(
-        r"\bwhat did\b.{0,60}\b(?:find|show|reveal|conclude)\b|\bwhat were the (?:results|findings)\b",
+        r"\bwhat did\b.{0,60}\b(?:find|show|reveal|conclude)\b|"
+        r"\bwhat were the (?:results|findings)\b",
         re.I,
     ),
 }

@@ -13,13 +13,6 @@ from collections.abc import Generator, Iterator
 
 from assistant.domain.doc_types import PLANNING_TYPES
 from assistant.grounding.actions_answer import answer_from_register
-from assistant.grounding.answer_units import (
-    arrange,
-    display_text,
-    extend_dangling,
-    figure_first,
-    is_follow_up,
-)
 from assistant.grounding.answer_type import (
     answers_type,
     asked_sections,
@@ -27,6 +20,13 @@ from assistant.grounding.answer_type import (
     required_missing,
     typed_first,
     typed_query,
+)
+from assistant.grounding.answer_units import (
+    arrange,
+    display_text,
+    extend_dangling,
+    figure_first,
+    is_follow_up,
 )
 from assistant.grounding.answerability import answerable, specifics_first
 from assistant.grounding.citations import (
