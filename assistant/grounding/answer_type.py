@@ -42,7 +42,9 @@ ASKS: dict[AnswerType, re.Pattern[str]] = {
         r"\bwhat (?:funding|budget|money)\b|\bhow much (?:extra |additional )?funding\b",
         re.I,
     ),
-    AnswerType.frequency: re.compile(r"\bhow (?:often|frequently)\b", re.I),
+    AnswerType.frequency: re.compile(
+        r"\bhow (?:often|frequently)\b|\b(?:a|per|each) (?:week|month|term|year)\b", re.I
+    ),
     AnswerType.reason: re.compile(rf"{_Q}why\b|\bwhat (?:is|are|was|were) the reasons?\b", re.I),
     AnswerType.voice: re.compile(
         r"\bwhat (?:do|did|does)\b.{0,50}\b(?:say|think|feel)\b|\bwhat have\b.{0,50}\bsaid\b",
@@ -99,7 +101,9 @@ HOLDS: dict[AnswerType, re.Pattern[str]] = {
 #: "what did it find" answer holding no finding, is not an answer.
 REQUIRED = frozenset({AnswerType.date, AnswerType.result})
 #: Boilerplate rules whose units still answer these types (header lines, resource cells).
-HEADER_RULES = frozenset({"meeting or document header", "lead, date and resource cells"})
+MEETING_HEADER = "meeting or document header"
+RESOURCE_CELLS = "lead, date and resource cells"
+HEADER_RULES = frozenset({MEETING_HEADER, RESOURCE_CELLS})
 HEADER_TYPES = frozenset({AnswerType.date, AnswerType.place, AnswerType.person, AnswerType.money})
 #: Words in a question that name a section of a note or report.
 SECTION_WORDS: tuple[tuple[re.Pattern[str], SectionKind], ...] = (
@@ -113,6 +117,20 @@ SECTION_WORDS: tuple[tuple[re.Pattern[str], SectionKind], ...] = (
 )
 #: A typed unit goes first only if it is this close to the best unit's relevance.
 TYPED_REACH = 0.35
+
+
+#: "Which priority areas …", "what are the areas for improvement": the titles are the answer.
+_ASKS_PRIORITIES = re.compile(
+    r"\b(?:which|what)\b.{0,20}\b(?:priorit(?:y|ies)(?: areas)?|areas? (?:for improvement|of "
+    r"weakness)|weaknesses|strands|pillars|workstreams)\b(?!\s+\d)",
+    re.I,
+)
+PRIORITY_HEADING = "priority or outcome heading"
+
+
+def asks_for_priorities(question: str) -> bool:
+    """Does the question ask what the priorities or areas for improvement are?"""
+    return bool(_ASKS_PRIORITIES.search(question))
 
 
 def asked_types(question: str) -> set[AnswerType]:
@@ -130,6 +148,9 @@ _EVENT = re.compile(
 )
 
 
+_MEETING = re.compile(r"\bmeeting\b", re.I)
+
+
 def header_rules(question: str) -> frozenset[str]:
     """Boilerplate rules whose units this question may be answered from: a meeting or
     report header for when / where / who about the meeting or report itself, resource
@@ -137,9 +158,11 @@ def header_rules(question: str) -> frozenset[str]:
     types = asked_types(question)
     rules: set[str] = set()
     if types & {AnswerType.date, AnswerType.place, AnswerType.person} and _EVENT.search(question):
-        rules |= HEADER_RULES
+        rules.add(MEETING_HEADER)
     if AnswerType.money in types:
-        rules.add("lead, date and resource cells")
+        rules.add(RESOURCE_CELLS)
+    if asks_for_priorities(question):
+        rules.add(PRIORITY_HEADING)
     return frozenset(rules)
 
 
@@ -174,17 +197,30 @@ def typed_first(question: str, units: list[Evidence]) -> list[Evidence]:
     if not types or not units:
         return units
     best = max(u.relevance for u in units)
-    # Header lines were kept only because the question is about the meeting or report
-    # itself: its own date and venue come before dates mentioned in passing.
-    own_header = bool(header_rules(question) & HEADER_RULES)
+    # A question about the meeting itself: the note's own date and venue come before
+    # dates mentioned in passing (a report's header may name another event).
+    own_header = MEETING_HEADER in header_rules(question) and bool(_MEETING.search(question))
+
+    role = _ROLE_ASKED.search(question)
 
     def key(u: Evidence) -> tuple[int, bool]:
         header = u.kind_rule in HEADER_RULES
         if u.relevance < best - TYPED_REACH and not header:
             return (0, True)
-        return (-sum(holds(t, u.text) for t in types), not (own_header and header))
+        held = sum(holds(t, u.text) for t in types)
+        if role and holds_role(role.group(1), u.text):
+            held += 1  # "who chaired": the one named as chair, not a co-chair
+        return (-held, not (own_header and header))
 
     return sorted(units, key=key)  # stable: the incoming order within each group
+
+
+_ROLE_ASKED = re.compile(r"\bwho (?:\w+ )?(chair|lead|head|run|manage)", re.I)
+
+
+def holds_role(role: str, text: str) -> bool:
+    """Is someone in ``text`` named in the role itself ("(Chair)"), not as co- or deputy?"""
+    return bool(re.search(rf"(?<!co-)(?<!vice )(?<!deputy )\b{role}", text, re.I))
 
 
 def answers_type(question: str, unit: Evidence) -> bool:

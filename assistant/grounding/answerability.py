@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.domain.lexicon import FIGURE_RE
+from assistant.domain.statement_kinds import StatementKind
 from assistant.grounding.answer_type import section_words
 from assistant.grounding.finder import query_coverage
 from assistant.grounding.query import ParsedQuestion, retrieval_query
@@ -57,6 +58,10 @@ _QUANTITY = re.compile(
     re.IGNORECASE,
 )
 _SHARE = re.compile(r"\b(?:percentage|proportion|rate)\b", re.IGNORECASE)
+# Asking for a target ("what did X aim for"), not a result ("EHC plans" is not "planned").
+_TARGET = re.compile(r"\b(?:targets?|aim(?:ed|s)?|trajector(?:y|ies)|planned|expected)\b", re.I)
+_RATE = re.compile(r"\b\d+\s*(?:/|per|a)\s*(?:week|month|term|year)\b", re.I)  # "100 /month"
+_DURATION = re.compile(r"\b(\d{1,3})[\s-]*(week|month|day)s?\b", re.I)
 _MONEY = re.compile(r"\b(?:cost|budget|spend|spent|funding)\b", re.IGNORECASE)
 
 
@@ -93,7 +98,7 @@ def specifics_covered(question: str, units: list[Evidence]) -> bool:
         if not _YEAR.fullmatch(identifier) and identifier.lower() not in lowered:
             return False
     if _QUANTITY.search(question):
-        figures = [u for u in units if FIGURE_RE.search(u.text)]
+        figures = [u for u in units if FIGURE_RE.search(u.text) or _RATE.search(u.text)]
         if not figures:
             return False
         if _SHARE.search(question) and not re.search(r"%|per ?cent", text):
@@ -101,6 +106,16 @@ def specifics_covered(question: str, units: list[Evidence]) -> bool:
         if _MONEY.search(question) and "£" not in text:
             return False
         asked = {m.group(1) for m in _YEAR.finditer(question)}
-        if asked and not any(y in u.text or u.date.startswith(y) for u in figures for y in asked):
+        if asked:
+            # "What proportion were issued in 2020": a plan's target is not that year's figure.
+            if not _TARGET.search(question):
+                figures = [u for u in figures if u.kind is not StatementKind.plan]
+            figures = [
+                u for u in figures if any(y in u.text or u.date.startswith(y) for y in asked)
+            ]
+        # "Within 20 weeks": the figure must be on that measure ("18 weeks" is another one).
+        for number, unit in _DURATION.findall(question):
+            figures = [u for u in figures if re.search(rf"\b{number}[\s-]*{unit}", u.text, re.I)]
+        if not figures:
             return False
     return True

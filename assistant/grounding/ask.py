@@ -16,6 +16,7 @@ from assistant.grounding.actions_answer import answer_from_register
 from assistant.grounding.answer_type import (
     answers_type,
     asked_sections,
+    asks_for_priorities,
     header_rules,
     required_missing,
     typed_first,
@@ -257,7 +258,8 @@ class Asker:
             )
         texts = {d: self.corpus.document(d).text for d in {u.doc_id for u in units}}
         units = whole_answers(parsed.text, units, texts)
-        units = [u for u in units if not is_heading(u, scope.priority_title)]
+        if not asks_for_priorities(parsed.text):
+            units = [u for u in units if not is_heading(u, scope.priority_title)]
         units = specifics_first(parsed.text, units)
         if parsed.shape is Shape.figure:
             units = figure_first(parsed, units)

@@ -77,7 +77,9 @@ QUESTION_SHAPES: tuple[tuple[Shape, re.Pattern[str]], ...] = (
             r"\b(?:how many|how much|how long|what (?:%|percentage|proportion|share|rate|number)|"
             r"what (?:was|is|were|are) (?:the )?[\w' -]{0,60}"
             r"(?:timeliness|rate|figure|performance|number|percentage|waits?|waiting times?)|"
-            r"what is the rate of)\b",
+            r"what is the rate of|"
+            r"what [\w' -]{0,30}(?:targets?|trajector(?:y|ies)|timescales?)\b"
+            r".{0,20}\b(?:set|agree))\b",
             re.IGNORECASE,
         ),
     ),
