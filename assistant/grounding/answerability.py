@@ -53,11 +53,11 @@ def answerable(parsed: ParsedQuestion, scope: Scope, units: list[Evidence]) -> b
 _YEAR = re.compile(r"\b(20\d\d)(?:\s*/\s*(\d\d))?\b")
 _IDENTIFIER = re.compile(r"\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{2,6}\b")  # MR6, 2A, 11F
 _QUANTITY = re.compile(
-    r"\b(?:how many|how much|how long|what (?:percentage|proportion|rate|number)|average|"
+    r"\b(?:how many|how much|how long|what (?:percentage|proportion|share|rate|number)|average|"
     r"waiting times?|figures?)\b",
     re.IGNORECASE,
 )
-_SHARE = re.compile(r"\b(?:percentage|proportion|rate)\b", re.IGNORECASE)
+_SHARE = re.compile(r"\b(?:percentage|proportion|share|rate)\b", re.IGNORECASE)
 # Asking for a target ("what did X aim for"), not a result ("EHC plans" is not "planned").
 _TARGET = re.compile(r"\b(?:targets?|aim(?:ed|s)?|trajector(?:y|ies)|planned|expected)\b", re.I)
 _RATE = re.compile(r"\b\d+\s*(?:/|per|a)\s*(?:week|month|term|year)\b", re.I)  # "100 /month"
