@@ -154,3 +154,150 @@ def test_a_place_with_no_documents_is_said_plainly(shared_real_assistant: Assist
     answer = shared_real_assistant.ask("What is Bristol doing on EHC plans?")
     assert answer.abstained and not answer.citations
     assert "no documents for Bristol" in answer.answer
+
+
+# -- answer types: what the question asks for goes first -------------------------------
+
+from assistant.grounding.answer_type import (  # noqa: E402
+    AnswerType,
+    asked_types,
+    holds,
+    typed_first,
+)
+from assistant.grounding.answer_units import extend_dangling  # noqa: E402
+from assistant.grounding.answerability import specifics_covered  # noqa: E402
+from assistant.grounding.continuation import complete_answer, sentence_start  # noqa: E402
+from assistant.grounding.records import Evidence  # noqa: E402
+from assistant.records import SectionKind  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("question", "types"),
+    [
+        ("When and where did the DfE hold the review meeting?", {"date", "place"}),
+        ("Who chairs the Transformation Board?", {"person"}),
+        ("How often does the Board meet?", {"frequency"}),
+        ("How many contacts a month does the training reach?", {"frequency"}),
+        ("Why are post-16 experiences more variable?", {"reason"}),
+        ("What did the second survey find?", {"result"}),
+        ("What do families say about short breaks?", {"voice"}),
+        ("How much extra funding went into the ASD team?", {"money"}),
+        ("What progress did Torbay report on post-16?", set()),
+    ],
+)
+def test_asked_types(question: str, types: set[str]) -> None:
+    assert {t.value for t in asked_types(question)} == types
+
+
+def _unit(text: str, relevance: float, start: int = 0, rule: str = "") -> Evidence:
+    return Evidence(
+        key="",
+        doc_id="d",
+        title="t",
+        local_area="Wirral",
+        doc_type="review_note",
+        date="2022-04",
+        start=start,
+        end=start + len(text),
+        text=text,
+        section=SectionKind.general_update,
+        relevance=relevance,
+        kind_rule=rule,
+    )
+
+
+def test_unit_holding_the_asked_date_goes_first_when_near() -> None:
+    about = _unit("The CCG is moving to the ICS.", 0.8)
+    dated = _unit("The postholder took up the role in April 2022.", 0.6, 100)
+    far = _unit("A newsletter went out in March 2021.", 0.1, 200)
+    ordered = typed_first("When did the postholder start?", [about, far, dated])
+    assert ordered[0] is dated
+    assert ordered.index(far) > ordered.index(about)  # too far from the question to jump
+
+
+def test_header_lines_kept_only_when_they_hold_the_asked_thing() -> None:
+    venue = _unit("Venue:\tTor Hill House, Torquay", 0.1, 0, "meeting or document header")
+    names = _unit("Sarah Basham\tVCU Case Lead", 0.2, 50, "meeting or document header")
+    body = _unit("The board met again.", 0.5, 100)
+    ordered = typed_first("Where was the review meeting held?", [body, names, venue])
+    assert ordered[0] is venue and names not in ordered
+
+
+def test_next_sentence_finishes_a_when_answer_with_an_exact_span() -> None:
+    text = (
+        "(iv) Transition\n\nThe CCG is transferring to the ICS. This is expected to take "
+        "place in July 2022. Staffing changes could follow.\n"
+    )
+    start = text.index("The CCG")
+    unit = _unit("The CCG is transferring to the ICS.", 0.7, start)
+    widened = complete_answer("When is the CCG expected to transfer?", unit, text)
+    assert widened.text == text[widened.start : widened.end]
+    assert widened.text.endswith("July 2022.") and holds(AnswerType.date, widened.text)
+    assert complete_answer("What is the CCG doing?", unit, text) == unit
+
+
+def test_second_part_of_a_two_part_question_takes_the_next_sentence() -> None:
+    text = "X joins on 9th May 2022. As a priority, X will set up governance. Other news."
+    unit = _unit("X joins on 9th May 2022.", 0.7, 0)
+    widened = complete_answer("When does X start, and what is their first priority?", unit, text)
+    assert widened.text == "X joins on 9th May 2022. As a priority, X will set up governance."
+
+
+def test_unit_cut_at_a_blank_line_starts_at_its_sentence() -> None:
+    text = "Intro.\nThe area replied on each area\n\nof weakness. This is on page 31."
+    start = text.index("of weakness")
+    unit = _unit(text[start:], 0.5, start)
+    moved = sentence_start(unit, text)
+    assert moved.text == text[moved.start : moved.end]
+    assert moved.text.startswith("The area replied")
+    cells = "Aug 20\tCC\n\nof £380k per year"
+    cell = _unit("of £380k per year", 0.5, cells.index("of £"))
+    assert sentence_start(cell, cells) == cell  # table cells are not one sentence
+
+
+def test_it_is_clear_that_refers_to_nothing() -> None:
+    unit = _unit("It is clear that the partnership has grown in strength.", 0.5, 20)
+    assert extend_dangling(unit, "Conclusion\n\n" + " " * 8 + unit.text) == unit
+
+
+def test_a_year_and_measure_figure_needs_that_year_on_that_measure() -> None:
+    later = _unit("20 week performance remains at 71%.", 0.6).model_copy(update={"date": "2022-05"})
+    other = _unit("In 2020 nearly 900 had been waiting over 18 weeks.", 0.5, 50)
+    question = "What proportion of EHC plans were issued within 20 weeks in {}?"
+    assert not specifics_covered(question.format(2020), [later, other])
+    assert specifics_covered(question.format(2022), [later, other])
+
+
+def test_advisers_asking_wants_their_questions() -> None:
+    parsed = parse_question("What did the advisers ask Torbay about long waits?", AREAS)
+    assert parsed.wants_follow_up
+
+
+def test_when_answer_opens_with_a_date(shared_real_assistant: Assistant) -> None:
+    answer = shared_real_assistant.ask("When will Wirral's CCG move over to the ICS?")
+    assert not answer.abstained
+    claims = [s for s in answer.sentences if s.kind is SentenceKind.claim]
+    assert holds(AnswerType.date, claims[0].text)
+    assert_citations_exact(shared_real_assistant, answer)
+
+
+def test_meeting_date_and_venue_from_the_header(shared_real_assistant: Assistant) -> None:
+    answer = shared_real_assistant.ask("Where and when was the Torbay WSoA review meeting held?")
+    claims = [s.text for s in answer.sentences if s.kind is SentenceKind.claim]
+    assert any(holds(AnswerType.place, c) for c in claims)
+    assert any(holds(AnswerType.date, c) for c in claims)
+    assert_citations_exact(shared_real_assistant, answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What share of Shropshire's EHC plans were completed within 20 weeks in 2020?",
+        "What did the participation survey in Torbay find?",
+    ],
+    ids=["year-and-measure", "survey-findings"],
+)
+def test_abstains_without_that_years_figure_or_a_finding(
+    shared_real_assistant: Assistant, question: str
+) -> None:
+    assert shared_real_assistant.ask(question).abstained

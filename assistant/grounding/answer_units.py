@@ -18,7 +18,13 @@ from assistant.grounding.records import Evidence, Sentence
 from assistant.grounding.render_evidence import clean
 from assistant.grounding.support import content_tokens
 
-_DANGLING = re.compile(r"^\W*(?:this|these|it|they|those|that)\b", re.IGNORECASE)
+# "It is clear that …" opens a statement; it refers back to nothing.
+_EXPLETIVE_IT = (
+    r"it(?!\s+(?:is|was|has been|will be|would be|remains)\s+(?:\w+\s+)?"
+    r"(?:clear|important|evident|apparent|worth|agreed|noted|recognised|recognized|"
+    r"acknowledged|essential|vital|likely|necessary|hoped|expected)\s+(?:that|to)\b)"
+)
+_DANGLING = re.compile(rf"^\W*(?:this|these|{_EXPLETIVE_IT}|they|those|that)\b", re.IGNORECASE)
 # How far back a referring unit may reach for the sentence it refers to.
 MAX_EXTENSION = 400
 
@@ -28,6 +34,7 @@ EVIDENCE_GROUPS: tuple[tuple[str, frozenset[StatementKind]], ...] = (
     ("Reported progress:", frozenset({StatementKind.progress, StatementKind.context})),
 )
 PLANNED_LABEL = "Planned:"
+_TARGETS = re.compile(r"\b(?:targets?|trajector(?:y|ies)|aim(?:ed|s)?|timescales?)\b", re.I)
 FOLLOW_UP_LABEL = "Follow-up questions raised:"
 
 
@@ -40,10 +47,13 @@ def figure_first(parsed: ParsedQuestion, units: list[Evidence]) -> list[Evidence
     """For "how many / what % / what was X": the unit holding a reported figure on the
     question's own nouns first; plans' target figures after reported ones."""
     nouns = content_tokens(retrieval_query(parsed))
+    # "What targets did X set": a plan's target figure is the answer, not second best.
+    targets = bool(_TARGETS.search(parsed.text))
 
     def key(u: Evidence) -> tuple[bool, bool, int, float]:
         shared = len(nouns & content_tokens(u.text))
-        return (not FIGURE_RE.search(u.text), u.kind is StatementKind.plan, -shared, -u.relevance)
+        planned = u.kind is StatementKind.plan and not targets
+        return (not FIGURE_RE.search(u.text), planned, -shared, -u.relevance)
 
     return sorted(units, key=key)
 

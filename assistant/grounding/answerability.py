@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 from assistant.domain.lexicon import FIGURE_RE
+from assistant.domain.statement_kinds import StatementKind
+from assistant.grounding.answer_type import section_words
 from assistant.grounding.finder import query_coverage
 from assistant.grounding.query import ParsedQuestion, retrieval_query
 from assistant.grounding.records import Evidence
@@ -27,7 +29,10 @@ MIN_RELEVANCE_TOPIC = 0.3
 
 def answerable(parsed: ParsedQuestion, scope: Scope, units: list[Evidence]) -> bool:
     """Is the best evidence close enough to the question to answer from?"""
-    top = " ".join(u.text for u in units[:3])
+    # The first units (which may hold the asked-for date or venue) and the closest ones.
+    closest = sorted(units, key=lambda u: u.relevance, reverse=True)[:3]
+    top_units = [*units[:3], *(u for u in closest if u not in units[:3])]
+    top = " ".join(u.text for u in top_units)
     if not specifics_covered(parsed.text, units[:3]):
         return False  # asks for a figure, year or reference this evidence does not give
     if scope.priority is not None:
@@ -35,8 +40,9 @@ def answerable(parsed: ParsedQuestion, scope: Scope, units: list[Evidence]) -> b
         # what was asked about; a topic guess still needs some evidence close to it.
         return not scope.inferred or max(u.relevance for u in units) >= MIN_RELEVANCE_TOPIC
     question = retrieval_query(parsed)
-    best = max(u.relevance for u in units[:3])
-    coverage = query_coverage(question, top)
+    best = max(u.relevance for u in top_units)
+    # A unit in the section the question names ("the conclusion") covers that word.
+    coverage = query_coverage(question, f"{top} {section_words(parsed.text, top_units)}")
     return (
         (best >= MIN_RELEVANCE and coverage >= MIN_COVERAGE)
         or (best >= STRONG_RELEVANCE and coverage >= MIN_COVERAGE_STRONG)
@@ -47,11 +53,15 @@ def answerable(parsed: ParsedQuestion, scope: Scope, units: list[Evidence]) -> b
 _YEAR = re.compile(r"\b(20\d\d)(?:\s*/\s*(\d\d))?\b")
 _IDENTIFIER = re.compile(r"\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{2,6}\b")  # MR6, 2A, 11F
 _QUANTITY = re.compile(
-    r"\b(?:how many|how much|how long|what (?:percentage|proportion|rate|number)|average|"
+    r"\b(?:how many|how much|how long|what (?:percentage|proportion|share|rate|number)|average|"
     r"waiting times?|figures?)\b",
     re.IGNORECASE,
 )
-_SHARE = re.compile(r"\b(?:percentage|proportion|rate)\b", re.IGNORECASE)
+_SHARE = re.compile(r"\b(?:percentage|proportion|share|rate)\b", re.IGNORECASE)
+# Asking for a target ("what did X aim for"), not a result ("EHC plans" is not "planned").
+_TARGET = re.compile(r"\b(?:targets?|aim(?:ed|s)?|trajector(?:y|ies)|planned|expected)\b", re.I)
+_RATE = re.compile(r"\b\d+\s*(?:/|per|a)\s*(?:week|month|term|year)\b", re.I)  # "100 /month"
+_DURATION = re.compile(r"\b(\d{1,3})[\s-]*(week|month|day)s?\b", re.I)
 _MONEY = re.compile(r"\b(?:cost|budget|spend|spent|funding)\b", re.IGNORECASE)
 
 
@@ -88,7 +98,7 @@ def specifics_covered(question: str, units: list[Evidence]) -> bool:
         if not _YEAR.fullmatch(identifier) and identifier.lower() not in lowered:
             return False
     if _QUANTITY.search(question):
-        figures = [u for u in units if FIGURE_RE.search(u.text)]
+        figures = [u for u in units if FIGURE_RE.search(u.text) or _RATE.search(u.text)]
         if not figures:
             return False
         if _SHARE.search(question) and not re.search(r"%|per ?cent", text):
@@ -96,6 +106,16 @@ def specifics_covered(question: str, units: list[Evidence]) -> bool:
         if _MONEY.search(question) and "£" not in text:
             return False
         asked = {m.group(1) for m in _YEAR.finditer(question)}
-        if asked and not any(y in u.text or u.date.startswith(y) for u in figures for y in asked):
+        if asked:
+            # "What proportion were issued in 2020": a plan's target is not that year's figure.
+            if not _TARGET.search(question):
+                figures = [u for u in figures if u.kind is not StatementKind.plan]
+            figures = [
+                u for u in figures if any(y in u.text or u.date.startswith(y) for y in asked)
+            ]
+        # "Within 20 weeks": the figure must be on that measure ("18 weeks" is another one).
+        for number, unit in _DURATION.findall(question):
+            figures = [u for u in figures if re.search(rf"\b{number}[\s-]*{unit}", u.text, re.I)]
+        if not figures:
             return False
     return True

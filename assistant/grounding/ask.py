@@ -13,6 +13,15 @@ from collections.abc import Generator, Iterator
 
 from assistant.domain.doc_types import PLANNING_TYPES
 from assistant.grounding.actions_answer import answer_from_register
+from assistant.grounding.answer_type import (
+    answers_type,
+    asked_sections,
+    asks_for_priorities,
+    header_rules,
+    required_missing,
+    typed_first,
+    typed_query,
+)
 from assistant.grounding.answer_units import (
     arrange,
     display_text,
@@ -30,6 +39,7 @@ from assistant.grounding.citations import (
     split_generated,
     verbatim_sentences,
 )
+from assistant.grounding.continuation import whole_answers
 from assistant.grounding.corpus import Corpus
 from assistant.grounding.evidence import is_heading
 from assistant.grounding.finder import EvidenceFinder
@@ -64,6 +74,8 @@ INTENT_NOTE_SECTION: dict[Intent, NoteSection] = {
     Intent.next_steps: "next_steps",
 }
 EXTRACTIVE_UNITS = 4
+# Chunks searched for an area-wide question (their units are then ranked).
+CHUNKS = 10
 
 
 class Asker:
@@ -220,8 +232,9 @@ class Asker:
                 "priority": scope.priority,
             }
         )
-        query = retrieval_query(parsed, scope.priority_title)
-        own = retrieval_query(parsed)
+        query = typed_query(parsed.text, retrieval_query(parsed, scope.priority_title))
+        own = typed_query(parsed.text, retrieval_query(parsed))
+        keep = header_rules(parsed.text)  # "when / where / who": meeting headers answer
         if scope.local_area and scope.priority is not None:
             # The filter already pins the priority: rank by the question's own words.
             units = self.priority_units(parsed, scope, base, own if content_tokens(own) else query)
@@ -231,29 +244,42 @@ class Asker:
                 seen = {(u.doc_id, u.start) for u in units}
                 extra = [
                     u
-                    for u in self.finder.find(own, wider, chunks=6)
+                    for u in self.finder.find(own, wider, chunks=6, keep_rules=keep)
                     if (u.doc_id, u.start) not in seen
                 ]
                 units = self.order_for_intent(parsed, units + extra)
         else:
-            units = self.finder.find(query, base, chunks=8, sections=INTENT_SECTIONS[parsed.intent])
-        units = [u for u in units if not is_heading(u, scope.priority_title)]
-        wanted = INTENT_SECTIONS[parsed.intent]
-        if scope.priority is None and wanted and sum(u.section in wanted for u in units) >= 2:
-            units = [u for u in units if u.section in wanted]
+            units = self.finder.find(
+                query,
+                base,
+                chunks=CHUNKS,
+                sections=INTENT_SECTIONS[parsed.intent] | asked_sections(parsed.text),
+                keep_rules=keep,
+            )
+        texts = {d: self.corpus.document(d).text for d in {u.doc_id for u in units}}
+        units = whole_answers(parsed.text, units, texts)
+        if not asks_for_priorities(parsed.text):
+            units = [u for u in units if not is_heading(u, scope.priority_title)]
         units = specifics_first(parsed.text, units)
         if parsed.shape is Shape.figure:
             units = figure_first(parsed, units)
+        units = typed_first(parsed.text, units)
         if not parsed.wants_follow_up:
             units = [u for u in units if not is_follow_up(u)]  # questions are not findings
         units = self.readable(units)
-        if not units or not answerable(parsed, scope, units):
+        if not units or required_missing(parsed.text, units[:3]):
+            return []
+        if not answerable(parsed, scope, units):
             return []
         limit = LLM_UNITS if self.chat else EXTRACTIVE_UNITS
         if scope.priority is not None:
             return units[:limit]  # already this priority's evidence for the asked section
         best = units[0].relevance
-        return [u for u in units[:limit] if u.relevance >= best - RELATIVE_CUTOFF]
+        return [
+            u
+            for u in units[:limit]
+            if u.relevance >= best - RELATIVE_CUTOFF or answers_type(parsed.text, u)
+        ]
 
     def priority_units(
         self, parsed: ParsedQuestion, scope: Scope, filters: SearchFilters, query: str

@@ -77,7 +77,9 @@ QUESTION_SHAPES: tuple[tuple[Shape, re.Pattern[str]], ...] = (
             r"\b(?:how many|how much|how long|what (?:%|percentage|proportion|share|rate|number)|"
             r"what (?:was|is|were|are) (?:the )?[\w' -]{0,60}"
             r"(?:timeliness|rate|figure|performance|number|percentage|waits?|waiting times?)|"
-            r"what is the rate of)\b",
+            r"what is the rate of|"
+            r"what [\w' -]{0,30}(?:targets?|trajector(?:y|ies)|timescales?)\b"
+            r".{0,20}\b(?:set|agree))\b",
             re.IGNORECASE,
         ),
     ),
@@ -85,7 +87,12 @@ QUESTION_SHAPES: tuple[tuple[Shape, re.Pattern[str]], ...] = (
 
 _RAG_WORDS = {"red": "red", "amber": "amber", "green": "green", "complete": "complete"}
 _OVERDUE = re.compile(r"\b(?:overdue|behind schedule|late|past (?:their|its) due)\b", re.I)
-_FOLLOW_UP = re.compile(r"\b(?:follow[ -]?up|next steps?|questions? (?:raised|asked))\b", re.I)
+# "What did the advisers ask …": their questions are the answer.
+_FOLLOW_UP = re.compile(
+    r"\b(?:follow[ -]?up|next steps?|questions? (?:raised|asked))\b|"
+    r"\b(?:did|do|does|have|has)\b.{0,40}\bask(?:ed)?\b",
+    re.I,
+)
 
 
 class ParsedQuestion(BaseModel):

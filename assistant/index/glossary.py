@@ -22,7 +22,7 @@ GLOSSARY: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
     (("PCF",), ("parent carer forum",)),
     (("PfA",), ("preparation for adulthood",)),
     (("NEET",), ("not in education, employment or training",)),
-    (("EP",), ("educational psychologist",)),
+    (("EP",), ("educational psychologist", "educational psychology")),
     (("AP",), ("alternative provision",)),
     (("DCO",), ("designated clinical officer",)),
     (("DSCO",), ("designated social care officer",)),
@@ -35,6 +35,8 @@ GLOSSARY: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
     (("ICB", "CCG"), ("integrated care board", "clinical commissioning group")),
     (("KPI",), ("key performance indicator",)),
     (("QA",), ("quality assurance",)),
+    # Spelling variants, not acronyms: documents write both.
+    ((), ("adviser", "advisor")),
 ]
 
 
