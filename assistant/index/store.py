@@ -19,7 +19,6 @@ every ingest and by ``wsoa repair``). Local writers take the folder's writer loc
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import threading
@@ -28,9 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext, suppress
 from typing import Any
-from urllib.parse import urlparse
 
-from assistant.domain.injection import injection_metadata
 from assistant.errors import (
     AssistantError,
     EmbedderMismatchError,
@@ -38,13 +35,21 @@ from assistant.errors import (
     UnknownDocumentError,
 )
 from assistant.index.action_store import action_from_record, actions_where, add_actions
+from assistant.index.chroma_client import connect
 from assistant.index.store_io import (
     delete_ids,
     new_version,
     paged_get,
-    plain_id,
     store_errors,
     versioned_id,
+)
+from assistant.index.store_records import (
+    PLACEHOLDER_VECTOR,
+    chunk_from_record,
+    chunk_metadata,
+    date_number,
+    document_metadata,
+    visible,
 )
 from assistant.index.writer_lock import WriterLock
 from assistant.records import (
@@ -55,14 +60,11 @@ from assistant.records import (
     Page,
     Priority,
     RepairReport,
-    SectionKind,
 )
 from assistant.settings import Settings
 
-# The documents collection needs *some* vector; canonical texts are never searched by vector.
-_PLACEHOLDER_VECTOR = [1.0]
-_NO_PRIORITY = -1
-_NO_PAGE = 0  # pages are 1-based, so 0 can mean "not known exactly"
+__all__ = ["ChunkStore", "chunk_from_record", "chunk_metadata", "date_number"]
+
 _COMMIT_ID = "commit"
 _EMBEDDER_ID = "embedder"
 # Indexes built before the embedder was recorded all hold the bundled MiniLM's fp32 vectors.
@@ -72,67 +74,6 @@ logger = logging.getLogger(__name__)
 
 # Called after a document is committed (its chunks) or deleted (None).
 WriteListener = Callable[[str, list[Chunk] | None], None]
-
-
-def date_number(date: str, *, upper: bool = False) -> int:
-    """'2024-02-05' -> 20240205; missing parts become 00 (or 99 for an upper bound)."""
-    parts = [p for p in date.split("-") if p][:3]
-    if not parts:
-        return 99999999 if upper else 0
-    year = int(parts[0])
-    month = int(parts[1]) if len(parts) > 1 else (99 if upper else 0)
-    day = int(parts[2]) if len(parts) > 2 else (99 if upper else 0)
-    return year * 10000 + month * 100 + day
-
-
-def chunk_metadata(chunk: Chunk, version: str = "") -> dict[str, Any]:
-    """Flatten a chunk's metadata into Chroma's scalar-only form."""
-    return {
-        "chunk_id": chunk.chunk_id,
-        "version": version,
-        "doc_id": chunk.doc_id,
-        "title": chunk.title,
-        "local_area": chunk.local_area,
-        "doc_type": chunk.doc_type.value,
-        "date": chunk.date,
-        "date_num": date_number(chunk.date),
-        "priority": chunk.priority if chunk.priority is not None else _NO_PRIORITY,
-        "priority_title": chunk.priority_title,
-        "section": chunk.section.value,
-        "action_refs": ",".join(chunk.action_refs),
-        "rag": chunk.rag,
-        # Chroma metadata holds no None: 0 stands for "not known exactly".
-        "page": chunk.page if chunk.page is not None else _NO_PAGE,
-        "page_label": chunk.page_label,
-        "start": chunk.start,
-        "end": chunk.end,
-        "suspect": chunk.suspect,
-    }
-
-
-def chunk_from_record(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
-    """Rebuild a :class:`Chunk` from what Chroma returns."""
-    priority = int(meta.get("priority", _NO_PRIORITY))
-    refs = str(meta.get("action_refs", ""))
-    return Chunk(
-        chunk_id=str(meta.get("chunk_id") or plain_id(chunk_id, meta)),
-        doc_id=str(meta["doc_id"]),
-        title=str(meta.get("title", "")),
-        local_area=str(meta.get("local_area", "")),
-        doc_type=DocType(meta.get("doc_type", "other")),
-        date=str(meta.get("date", "")),
-        priority=None if priority == _NO_PRIORITY else priority,
-        priority_title=str(meta.get("priority_title", "")),
-        section=SectionKind(meta.get("section", "other")),
-        action_refs=[r for r in refs.split(",") if r],
-        rag=str(meta.get("rag", "")),
-        page=int(meta.get("page", _NO_PAGE)) or None,
-        page_label=str(meta.get("page_label", "")),
-        start=int(meta["start"]),
-        end=int(meta["end"]),
-        text=text,
-        suspect=bool(meta.get("suspect", False)),
-    )
 
 
 class ChunkStore:
@@ -194,41 +135,13 @@ class ChunkStore:
         self._collections = {}
         self.reopened += 1
 
+    def _connect(self) -> Any:
+        return connect(self.settings, self.location)
+
     @property
     def location(self) -> str:
         """Human-readable place of the store (folder or URL)."""
         return self.settings.store.chroma_url or str(self.settings.paths.index_dir)
-
-    def _connect(self) -> Any:
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
-
-        chroma_settings = ChromaSettings(anonymized_telemetry=False)
-        url = self.settings.store.chroma_url
-        try:
-            if url:
-                parsed = urlparse(url)
-                return chromadb.HttpClient(
-                    host=parsed.hostname or "127.0.0.1",
-                    port=parsed.port or 8000,
-                    ssl=parsed.scheme == "https",
-                    settings=chroma_settings,
-                )
-            index_dir = self.settings.paths.index_dir
-            index_dir.mkdir(parents=True, exist_ok=True)
-            # Chroma shares one connection per folder within a process, whose vector index
-            # may predate other processes' writes; each store opens its own, so what it
-            # has seen is exactly what its commit token says (see refresh).
-            from chromadb.api.shared_system_client import SharedSystemClient
-
-            SharedSystemClient._identifier_to_system.pop(str(index_dir), None)
-            return chromadb.PersistentClient(path=str(index_dir), settings=chroma_settings)
-        except Exception as error:  # chromadb raises many types; all mean "cannot open"
-            raise StoreError(
-                f"Cannot open the Chroma store at {self.location} ({error}). "
-                "Check WSOA_CHROMA_URL points at a running `chroma run` server, "
-                "or that WSOA_INDEX_DIR is a writable folder."
-            ) from error
 
     def _collection(self, name: str) -> Any:
         # Opened once: every search touches these, and on a server each open is a request.
@@ -274,7 +187,7 @@ class ChunkStore:
             ids=[_COMMIT_ID],
             metadatas=[{"token": token}],
             documents=[""],
-            embeddings=[_PLACEHOLDER_VECTOR],
+            embeddings=[PLACEHOLDER_VECTOR],
         )
         self._token_seen = token
 
@@ -310,34 +223,8 @@ class ChunkStore:
             ids=[_EMBEDDER_ID],
             metadatas=[{"identity": identity}],
             documents=[""],
-            embeddings=[_PLACEHOLDER_VECTOR],
+            embeddings=[PLACEHOLDER_VECTOR],
         )
-
-    @property
-    def unit_vectors(self) -> Any:
-        """A persistent text -> vector cache for evidence units (see save_unit_vectors)."""
-        return self._collection(self.settings.store.collection + "_unit_vectors")
-
-    def save_unit_vectors(self, doc_id: str, texts: list[str], vectors: list[list[float]]) -> None:
-        """Remember evidence-unit vectors so questions need not embed them again.
-
-        Keyed by a hash of the text, so an entry is never stale: the same text always
-        has the same vector. A failure here only costs speed, never correctness.
-        """
-        ids = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
-        unique = dict(zip(ids, zip(texts, vectors, strict=True), strict=True))
-        for begin in range(0, len(unique), 500):
-            batch = list(unique.items())[begin : begin + 500]
-            self.unit_vectors.upsert(
-                ids=[i for i, _ in batch],
-                documents=[t for _, (t, _) in batch],
-                embeddings=[v for _, (_, v) in batch],
-                metadatas=[{"doc_id": doc_id} for _ in batch],
-            )
-
-    def load_unit_vectors(self) -> tuple[list[str], list[list[float]]]:
-        got = paged_get(self.unit_vectors, include=["documents", "embeddings"])
-        return list(got["documents"]), [list(map(float, v)) for v in got["embeddings"]]
 
     def vectorstore(self, embedder: Any) -> Any:
         """LangChain's Chroma vector store over the chunk collection (for dense search)."""
@@ -430,7 +317,7 @@ class ChunkStore:
         got = paged_get(
             self.action_records, where=actions_where(local_area, priority), include=["metadatas"]
         )
-        found = [action_from_record(m) for m in got["metadatas"] if _visible(m, committed)]
+        found = [action_from_record(m) for m in got["metadatas"] if visible(m, committed)]
         return sorted(found, key=lambda a: (a.doc_id, a.reference_span.start))
 
     def all_chunks(self) -> list[Chunk]:
@@ -458,7 +345,7 @@ class ChunkStore:
         found = [
             chunk_from_record(i, t, m)
             for i, t, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-            if _visible(m, committed)
+            if visible(m, committed)
         ]
         return sorted(found, key=lambda c: (c.doc_id, c.start))
 
@@ -536,12 +423,12 @@ class ChunkStore:
                     self._after("batch_written")
                 add_actions(self.action_records, actions, version)
                 self._after("chunks_written")
-                metadata = self._document_metadata(document, count, priorities, len(actions))
+                metadata = document_metadata(document, count, priorities, len(actions))
                 self.documents.upsert(
                     ids=[document.doc_id],
                     documents=[document.text],
                     metadatas=[{**metadata, "version": version}],
-                    embeddings=[_PLACEHOLDER_VECTOR],
+                    embeddings=[PLACEHOLDER_VECTOR],
                 )
             except Exception as error:
                 with suppress(Exception):  # the original error says more than this one
@@ -590,7 +477,6 @@ class ChunkStore:
             self.documents.delete(ids=[doc_id])  # from here on its chunks are invisible
             self._new_commit_token()
             self._remove_versions(doc_id, drop=lambda v: True)
-            self.unit_vectors.delete(where={"doc_id": doc_id})
         self._notify(doc_id, None)
 
     @store_errors
@@ -610,12 +496,10 @@ class ChunkStore:
                 stale = [
                     i
                     for i, m in zip(got["ids"], got["metadatas"], strict=True)
-                    if not _visible(m, committed)
+                    if not visible(m, committed)
                 ]
                 if collection is self.chunks:
-                    kept.update(
-                        str(m["doc_id"]) for m in got["metadatas"] if _visible(m, committed)
-                    )
+                    kept.update(str(m["doc_id"]) for m in got["metadatas"] if visible(m, committed))
                 delete_ids(collection, stale)
                 removed.append(len(stale))
             if any(removed):
@@ -626,31 +510,3 @@ class ChunkStore:
                 if kept[str(r["doc_id"])] != int(r.get("chunks", 0))
             )
         return RepairReport(removed_chunks=removed[0], removed_actions=removed[1], damaged=damaged)
-
-    @staticmethod
-    def _document_metadata(
-        document: Document, chunk_count: int, priorities: list[Priority], action_count: int
-    ) -> dict[str, Any]:
-        return {
-            "doc_id": document.doc_id,
-            "title": document.title,
-            "local_area": document.local_area,
-            "doc_type": document.doc_type.value,
-            "date": document.date,
-            "source": document.source,
-            "content_hash": document.content_hash,
-            "chunks": chunk_count,
-            "pages": json.dumps([p.model_dump() for p in document.pages]),
-            # Pages known exactly; 0 when the text gives no page numbers at all.
-            "page_count": sum(page.page is not None for page in document.pages),
-            "chars": len(document.text),
-            "priorities": json.dumps([p.model_dump() for p in priorities]),
-            "actions": action_count,
-            **injection_metadata(document),  # text addressed to an AI assistant, if any
-        }
-
-
-def _visible(meta: dict[str, Any], committed: dict[str, str]) -> bool:
-    """Whether a chunk or action record belongs to the version its document commits."""
-    version = committed.get(str(meta.get("doc_id", "")))
-    return version is not None and str(meta.get("version", "")) == version
