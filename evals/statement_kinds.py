@@ -31,8 +31,8 @@ from assistant.structure.parser import parse_structure
 
 DATASET = Path(__file__).resolve().parent / "datasets" / "statement_kinds.jsonl"
 CORPUS_DIR = REPO_ROOT / "corpus"
-# The 43 real inspection reports live beside the repository, not in it.
-REPORTS_DIR = REPO_ROOT.parent / "shared" / "fixtures" / "ofsted-reports"
+# The 43 real inspection reports: the national library shipped in corpus/national.
+REPORTS_DIR = REPO_ROOT / "corpus" / "national"
 TARGETS = {"measured_impact_precision": 0.9, "boilerplate_recall": 0.95, "macro_f1": 0.85}
 
 Split = Literal["tune", "holdout"]

@@ -1,7 +1,7 @@
 """Statement kinds: the rules one by one, the labelled set, and a sweep of real documents.
 
 The sweep loads every bundled document and every real inspection report in
-../shared/fixtures/ofsted-reports (43 PDFs through pypdf): loaded once per session.
+corpus/national (the 43 shipped inspection reports, through pypdf): loaded once per session.
 """
 
 from __future__ import annotations
