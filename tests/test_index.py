@@ -229,3 +229,30 @@ def test_commit_token_changes_for_every_process_sharing_the_store(tmp_path: Path
     assert after_add
     writer.delete("torbay-2024-02-wsoa-review-note")
     assert reader.store.commit_token() not in ("", after_add)
+
+
+def test_dense_search_narrows_to_committed_versions_only_while_leftovers_exist(
+    tmp_path: Path,
+) -> None:
+    from assistant.index.store import chunk_metadata
+    from assistant.index.store_io import versioned_id
+
+    assistant = fake_assistant(tmp_path)
+    assistant.ingest([CORPUS / "torbay-2024-02-wsoa-review-note.txt"])
+    store = assistant.store
+    where = {"local_area": "Torbay"}
+    assert store.only_committed_stored()
+    assert store.visible_where(where) == where  # nothing to hide: no costly version filter
+    # A killed write's leftover: a chunk of a version no record commits.
+    [real] = store.chunks_of("torbay-2024-02-wsoa-review-note")[:1]
+    leftover = real.model_copy(update={"chunk_id": "torbay-leftover:0-10", "text": "zzqx leftover"})
+    store.chunks.add(
+        ids=[versioned_id(leftover.chunk_id, "deadbeef0000")],
+        documents=[leftover.text],
+        metadatas=[chunk_metadata(leftover, "deadbeef0000")],
+        embeddings=[HashEmbedder().embed_query("zzqx leftover")],
+    )
+    assert not store.only_committed_stored()
+    assert store.visible_where(where) != where
+    found = assistant.search("zzqx leftover", k=50, mode="dense")
+    assert found and all(r.chunk.chunk_id != leftover.chunk_id for r in found)
