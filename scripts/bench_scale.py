@@ -229,8 +229,16 @@ def child(index_dir: str, chroma_url: str, queries: int) -> None:
         started = time.perf_counter()
         assistant.search(query, k=5)
         latencies.append((time.perf_counter() - started) * 1000)
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"latencies": latencies, "rss_mb": rss_mb}), flush=True)
+    print(json.dumps({"latencies": latencies, "rss_mb": peak_rss_mb()}), flush=True)
+
+
+def peak_rss_mb() -> float:
+    """This process's own peak RSS (VmHWM). Not ru_maxrss: Linux carries that across fork and
+    exec, so a child spawned by a big benchmark process would report its parent's memory."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 @dataclass
