@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.settings import REPO_ROOT
+from tests.net import free_port
 
 #: What each user does, in turn (user i starts at step i, so kinds overlap).
 PLAN = ["ask", "search", "draft", "ask", "compare", "search", "gaps", "ask", "search", "draft"]
@@ -75,12 +75,6 @@ def percentile(values: list[float], pct: float) -> float:
     if len(values) == 1:
         return values[0]
     return statistics.quantiles(values, n=100, method="inclusive")[int(pct) - 1]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def rss_mb(pid: int) -> float:

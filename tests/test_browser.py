@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ import pytest
 
 from assistant.settings import REPO_ROOT
 from tests.badfiles import write_garbage_pdf
+from tests.net import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -40,12 +40,6 @@ SHOTS = Path(__file__).parent / "screenshots"
 WSOA = REPO_ROOT / ".venv" / "bin" / "wsoa"
 _STARTUP_SHOT: list[Path] = []
 SECTION_HEADINGS = ["Progress on key actions", "Evidence of impact", "Key next steps", "Sources"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _wait_http(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float) -> None:
@@ -68,7 +62,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not WSOA.exists():
         pytest.skip("no .venv/bin/wsoa: run `make setup`")
     root = tmp_path_factory.mktemp("serve")
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "WSOA_INDEX_DIR": str(root / "index"),

@@ -20,7 +20,8 @@ from typing import Any
 import pytest
 
 from assistant.settings import REPO_ROOT
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _free_port, _wait_http
+from tests.net import free_port
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _wait_http
 
 pytestmark = pytest.mark.browser
 
@@ -104,7 +105,7 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     planted.write_text(HOSTILE, encoding="utf-8")
     orders = root / "zedshire-2024-04-review-note.txt"
     orders.write_text(ORDERS, encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "PYTHONPATH": str(REPO_ROOT),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -20,14 +19,9 @@ from assistant.cli.main import cli
 from assistant.service import Assistant
 from assistant.settings import REPO_ROOT, Settings
 from tests.conftest import CORPUS
+from tests.net import free_port
 
 pytestmark = pytest.mark.server
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture()
