@@ -68,7 +68,8 @@ def test_cli_works_against_a_chroma_server(chroma_server: str, tmp_path: Path) -
             cli, [*args, "--json"], obj=Assistant(settings=settings), catch_exceptions=False
         )
         assert result.exit_code == 0, result.output
-        return json.loads(result.output)
+        # The JSON is stdout; a warning on stderr (Chroma, a cache) must not break parsing.
+        return json.loads(result.stdout)
 
     added = run("ingest", str(CORPUS))
     assert {r["status"] for r in added["results"]} == {"added"}
