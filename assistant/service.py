@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # imported where used: commands that read the store stay quic
     from assistant.corpus.manifest import MetadataOverrides
     from assistant.grounding.note import Note
     from assistant.grounding.records import Answer, Comparison, Draft, GapReport, PriorityRef
+    from assistant.grounding.understanding import IntentClassifier
     from assistant.index.ingest import Progress
     from assistant.index.retriever import HybridRetriever, Mode
     from assistant.index.unit_cache import UnitVectorCache
@@ -61,6 +62,7 @@ class Assistant:
         self.settings = settings or get_settings()
         self.store = store or ChunkStore(self.settings)
         self._embedder = embedder
+        self._intents: IntentClassifier | None = None
         self._unit_cache: UnitVectorCache | None = None
         self._chat = chat
         self._chat_resolved = chat is not None
@@ -87,6 +89,15 @@ class Assistant:
 
             self._embedder = CachedEmbedder(make_embedder(self.settings), backing=self.unit_cache)
         return self._embedder
+
+    @property
+    def intents(self) -> IntentClassifier:
+        """The question-intent classifier, trained on its examples on first use."""
+        if self._intents is None:
+            from assistant.grounding.understanding import IntentClassifier
+
+            self._intents = IntentClassifier(self.embedder)
+        return self._intents
 
     @property
     def unit_cache(self) -> UnitVectorCache | None:
@@ -376,7 +387,7 @@ class Assistant:
         from assistant.grounding.ask import Asker
 
         _require_text(question, _EMPTY_QUESTION)
-        return Asker(self, self.chat).ask(question, local_area, filters)
+        return Asker(self, self.chat, classifier=self.intents).ask(question, local_area, filters)
 
     def ask_stream(
         self, question: str, local_area: str | None = None, filters: SearchFilters | None = None
@@ -385,7 +396,7 @@ class Assistant:
         from assistant.grounding.ask import Asker
 
         _require_text(question, _EMPTY_QUESTION)
-        return Asker(self, self.chat).stream(question, local_area, filters)
+        return Asker(self, self.chat, classifier=self.intents).stream(question, local_area, filters)
 
     def draft(self, local_area: str, priority: int, as_of: str | None = None) -> Draft:
         """The three note sections for one of an area's priorities, every sentence cited."""

@@ -49,6 +49,7 @@ _PAGE_NUMBER = re.compile(
 )
 _LABEL_LINE = re.compile(r"^[A-Z][A-Za-z ()/'’&-]{1,40}:\s")
 _NUMBERED_ITEM = re.compile(r"^(?:\d{1,2}[.)]|\(?[a-z]\)|\(?[ivx]{1,4}\))\s")
+_SENTENCE_END = re.compile(r"[.][’”')]?$")
 _LIGATURES = str.maketrans({"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "\xa0": " "})
 _EDGE_LINES = 4  # how many non-blank lines at each end of a page may be furniture
 _FULL_WIDTH = 0.8  # a line this share of the body width or longer was wrapped by the layout
@@ -163,6 +164,13 @@ def _continues(paragraph: str, last_line: str, line: str, width: int) -> bool:
     if first.islower():
         return True
     if paragraph.endswith(("?", "!")):
+        return False
+    if _SENTENCE_END.search(paragraph) and not is_bullet(paragraph):
+        # A sentence ending at the end of a line, the next line opening a new one: the
+        # writer's paragraph break (reports set paragraphs apart by spacing, which the
+        # text extraction drops). Joining them would merge two of an inspection's areas
+        # for improvement; keeping the break costs nothing where it was a wrap. A list
+        # item runs on to its next glyph.
         return False
     # A line that reached the right margin was wrapped, whatever its last character.
     return len(last_line) >= _FULL_WIDTH * width

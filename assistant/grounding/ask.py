@@ -9,6 +9,7 @@ per area, because each area numbers its priorities differently.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Generator, Iterator
 
 from assistant.domain.doc_types import PLANNING_TYPES
@@ -43,6 +44,8 @@ from assistant.grounding.continuation import whole_answers
 from assistant.grounding.corpus import Corpus
 from assistant.grounding.evidence import is_heading
 from assistant.grounding.finder import EvidenceFinder
+from assistant.grounding.inspection_answer import InspectionAnswers
+from assistant.grounding.intent_examples import QuestionIntent
 from assistant.grounding.priority_evidence import (
     NoteSection,
     PriorityEvidence,
@@ -62,6 +65,7 @@ from assistant.grounding.records import CANNOT_ANSWER, Answer, Evidence, Sentenc
 from assistant.grounding.render_evidence import evidence_block
 from assistant.grounding.scoping import Scope, ScopeResolver
 from assistant.grounding.support import SupportChecker, content_tokens
+from assistant.grounding.understanding import IntentClassifier
 from assistant.llm.base import ChatModel
 from assistant.records import SearchFilters
 
@@ -86,6 +90,7 @@ class Asker:
         corpus: Corpus,
         chat: ChatModel | None = None,
         checker: SupportChecker | None = None,
+        classifier: IntentClassifier | None = None,
     ) -> None:
         self.corpus = corpus
         self.chat = chat
@@ -93,6 +98,8 @@ class Asker:
         self.priority_evidence = PriorityEvidence(self.finder)
         self.resolver = ScopeResolver(corpus)
         self.checker = checker or SupportChecker(corpus.embedder)
+        self.classifier = classifier or IntentClassifier(corpus.embedder)
+        self.inspections = InspectionAnswers(corpus, self.checker)
 
     @property
     def backend(self) -> str:
@@ -113,14 +120,22 @@ class Asker:
         self, question: str, area: str | None = None, filters: SearchFilters | None = None
     ) -> Iterator[str | Answer]:
         """Yield text pieces as they are written, then the checked Answer."""
-        parsed = parse_question(question, self.corpus.local_areas())
+        parsed = parse_question(question, self.corpus.local_areas(), self.classifier)
         if area:
             parsed.areas = [self.corpus.canonical_area(area)]  # an unknown area is an error
+        if parsed.ask is QuestionIntent.out_of_scope:
+            yield self.out_of_scope(parsed)
+            return
         if not parsed.areas and not area:
             missing = self.unindexed_place(parsed)
             if missing:
                 yield self.no_documents(parsed, missing)
                 return
+        structured = self.structured_answer(parsed)
+        if structured is not None:
+            yield from (s.text + " " for s in structured.sentences)
+            yield structured
+            return
         if parsed.shape is Shape.actions:
             register = self.register_answer(parsed)
             if register is not None:
@@ -174,6 +189,35 @@ class Asker:
         )
 
     # -- steps ----------------------------------------------------------------------
+
+    def structured_answer(self, parsed: ParsedQuestion) -> Answer | None:
+        """An answer read from document structure (an inspection's lists), if it applies."""
+        if parsed.ask is QuestionIntent.improve and len(parsed.areas) == 1:
+            return self.inspections.must_improve(parsed.text, parsed.areas[0], self.backend)
+        across = parsed.ask is QuestionIntent.across_areas or (
+            parsed.ask is QuestionIntent.improve and not parsed.areas
+        )
+        if across and not parsed.areas:
+            topic = improvement_topic(parsed.text)
+            if topic:
+                return self.inspections.told_to_improve(parsed.text, topic, self.backend)
+        return None
+
+    def out_of_scope(self, parsed: ParsedQuestion) -> Answer:
+        """Say plainly that the question is not one the documents could answer."""
+        text = (
+            f"{CANNOT_ANSWER} This assistant answers from the indexed SEND documents (written "
+            "statements of action, review notes, inspection reports); this question is not "
+            "about them."
+        )
+        return Answer(
+            question=parsed.text,
+            answer=text,
+            abstained=True,
+            sentences=[notice(text)],
+            citations=[],
+            backend=self.backend,
+        )
 
     def unindexed_place(self, parsed: ParsedQuestion) -> str | None:
         """A place the question names that no indexed document mentions at all."""
@@ -258,7 +302,7 @@ class Asker:
             )
         texts = {d: self.corpus.document(d).text for d in {u.doc_id for u in units}}
         units = whole_answers(parsed.text, units, texts)
-        if not asks_for_priorities(parsed.text):
+        if not (asks_for_priorities(parsed.text) or parsed.ask is QuestionIntent.improve):
             units = [u for u in units if not is_heading(u, scope.priority_title)]
         units = specifics_first(parsed.text, units)
         if parsed.shape is Shape.figure:
@@ -379,3 +423,88 @@ class Asker:
         if per_area:
             return f"{CANNOT_ANSWER} Nothing in the documents{where} answers this."
         return f"{CANNOT_ANSWER} None of the indexed documents{where} answers this question."
+
+
+#: Words that frame a cross-area question rather than name its topic.
+_FRAMING = frozenset(
+    {
+        "which",
+        "what",
+        "who",
+        "how",
+        "many",
+        "areas",
+        "area",
+        "were",
+        "was",
+        "told",
+        "asked",
+        "to",
+        "improve",
+        "improving",
+        "improvement",
+        "improvements",
+        "other",
+        "others",
+        "inspection",
+        "inspections",
+        "inspectors",
+        "report",
+        "reports",
+        "have",
+        "has",
+        "had",
+        "need",
+        "needs",
+        "needed",
+        "the",
+        "their",
+        "its",
+        "a",
+        "an",
+        "of",
+        "on",
+        "in",
+        "with",
+        "been",
+        "did",
+        "do",
+        "does",
+        "say",
+        "said",
+        "weakness",
+        "weaknesses",
+        "priority",
+        "priorities",
+        "for",
+        "about",
+        "set",
+        "identified",
+        "councils",
+        "partnerships",
+        "there",
+        "is",
+        "are",
+        "all",
+        "across",
+        "share",
+        "same",
+        "similar",
+        "compare",
+        "problems",
+        "mention",
+        "mentions",
+        *("found", "find", "finding", "findings", "they", "them", "any", "issues", "concerns"),
+        *("where", "weak", "poor", "should", "must", "list", "name", "show", "me", "tell"),
+        *("inspected", "ofsted", "cqc", "whose", "got", "gaps", "gap", "struggling", "better"),
+    }
+)
+
+
+def improvement_topic(question: str) -> str:
+    """The topic of "which areas were told to improve Y": the words from the first to the
+    last that are not framing ("preparation for adulthood", "their local offer" -> "local
+    offer")."""
+    words = re.findall(r"[\w'’-]+", question)
+    content = [i for i, w in enumerate(words) if w.lower() not in _FRAMING]
+    return " ".join(words[content[0] : content[-1] + 1]) if content else ""

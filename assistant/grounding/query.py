@@ -13,6 +13,15 @@ from enum import Enum
 from pydantic import BaseModel, Field
 
 from assistant.domain.lexicon import PRIORITY_KEYWORD
+from assistant.grounding.intent_examples import QuestionIntent
+from assistant.grounding.understanding import (
+    IntentClassifier,
+    area_mentions,
+    date_bounds,
+    mask,
+    question_measure,
+    question_theme,
+)
 from assistant.records import SectionKind
 
 # The documents' own keywords ("Priority", "ASW", "Pillar", "Workstream"...) plus
@@ -96,11 +105,21 @@ _FOLLOW_UP = re.compile(
 
 
 class ParsedQuestion(BaseModel):
+    """What a question asks, read once: the one record every answer path works from."""
+
     text: str
     areas: list[str]
     priority: int | None
     intent: Intent
     shape: Shape = Shape.general
+    ask: QuestionIntent = Field(
+        QuestionIntent.general, description="what is asked, read by meaning (understanding.py)"
+    )
+    confidence: float = Field(0.0, description="the intent classifier's probability for ``ask``")
+    theme: str | None = Field(None, description="the theme the question's words name")
+    measure: str = Field("", description="what a figure question counts or measures")
+    date_from: str | None = Field(None, description="'since 2023': YYYY or YYYY-MM")
+    date_to: str | None = Field(None, description="'before 2023': YYYY or YYYY-MM")
     rag: str | None = Field(None, description="the RAG rating asked about (actions shape)")
     overdue: bool = Field(False, description="asks which actions are overdue or behind")
     as_of: str | None = Field(None, description="YYYY-MM the question names ('in April 2022')")
@@ -117,10 +136,26 @@ def question_shape(question: str) -> Shape:
     return Shape.general
 
 
-def parse_question(question: str, known_areas: list[str]) -> ParsedQuestion:
-    """Find areas (from those indexed), a priority number and the intent."""
+#: How an intent read by meaning shapes the answer (section wanted, reply shape).
+INTENT_ROUTES: dict[QuestionIntent, tuple[Intent, Shape]] = {
+    QuestionIntent.impact: (Intent.impact, Shape.evidence),
+    QuestionIntent.progress: (Intent.progress, Shape.general),
+    QuestionIntent.next_steps: (Intent.next_steps, Shape.general),
+    QuestionIntent.figure: (Intent.general, Shape.figure),
+    QuestionIntent.actions: (Intent.general, Shape.actions),
+}
+
+
+def parse_question(
+    question: str, known_areas: list[str], classifier: IntentClassifier | None = None
+) -> ParsedQuestion:
+    """Areas (from those indexed), a priority number, the intent and the other slots.
+
+    With a classifier the intent is read by meaning (``understanding``); without one
+    (unit tests of the slot extractors) it falls back to the keyword tables above.
+    """
     lower = question.lower()
-    areas = [a for a in known_areas if re.search(rf"\b{re.escape(a.lower())}\b", lower)]
+    areas = area_mentions(question, known_areas)
     match = _PRIORITY.search(question)
     priority = int(match.group(1)) if match else None
     intent = Intent.general
@@ -129,18 +164,42 @@ def parse_question(question: str, known_areas: list[str]) -> ParsedQuestion:
             intent = candidate
             break
     shape = question_shape(question)
+    ask, confidence = _legacy_ask(intent, shape), 0.0
+    if classifier is not None:
+        score = classifier.classify(mask(question, known_areas, _PRIORITY))
+        ask, confidence = score.intent, score.probability
+        intent, shape = INTENT_ROUTES.get(ask, (Intent.general, Shape.general))
     rag = next((r for w, r in _RAG_WORDS.items() if re.search(rf"\b{w}\b", lower)), None)
+    date_from, date_to = date_bounds(question)
     return ParsedQuestion(
         text=question,
         areas=areas,
         priority=priority,
         intent=intent,
         shape=shape,
+        ask=ask,
+        confidence=confidence,
+        theme=question_theme(question),
+        measure=question_measure(question),
+        date_from=date_from,
+        date_to=date_to,
         rag=rag if shape is Shape.actions else None,
-        overdue=shape is Shape.actions and bool(_OVERDUE.search(question)),
+        overdue=shape is Shape.actions and (bool(_OVERDUE.search(question)) or rag is None),
         as_of=question_month(question),
-        wants_follow_up=bool(_FOLLOW_UP.search(question)),
+        wants_follow_up=bool(_FOLLOW_UP.search(question)) or ask is QuestionIntent.next_steps,
     )
+
+
+def _legacy_ask(intent: Intent, shape: Shape) -> QuestionIntent:
+    if shape is Shape.actions:
+        return QuestionIntent.actions
+    if shape is Shape.figure:
+        return QuestionIntent.figure
+    return {
+        Intent.impact: QuestionIntent.impact,
+        Intent.progress: QuestionIntent.progress,
+        Intent.next_steps: QuestionIntent.next_steps,
+    }.get(intent, QuestionIntent.general)
 
 
 _MONTHS = [

@@ -91,6 +91,11 @@ class Answer(BaseModel):
     backend: str = ""
     local_area: str | None = None
     priority: int | None = None
+    layout: Literal["prose", "list"] = Field(
+        "prose",
+        description="'list': every claim is an item of its own (an inspection's areas, "
+        "one line per area); 'prose': claims run on after each notice",
+    )
 
 
 class DraftSections(BaseModel):

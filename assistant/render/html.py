@@ -100,10 +100,30 @@ def _paragraphs(sentences: list[Sentence], numbers: dict[str, int]) -> list[str]
     return [f"<p>{' '.join(p)}</p>" for p in paragraphs]
 
 
+def _listed(sentences: list[Sentence], numbers: dict[str, int]) -> list[str]:
+    """Notices as paragraphs, the claims after each as one list, an item each."""
+    parts: list[str] = []
+    items: list[str] = []
+    for s in sentences:
+        if s.kind == SentenceKind.notice:
+            if items:
+                parts.append(f"<ul>{''.join(items)}</ul>")
+                items = []
+            parts.append(f"<p>{sentence_html(s, numbers)}</p>")
+        else:
+            items.append(f"<li>{sentence_html(s, numbers)}</li>")
+    if items:
+        parts.append(f"<ul>{''.join(items)}</ul>")
+    return parts
+
+
 def answer_html(answer: Answer) -> str:
     """An answer with numbered citation links, flagged sentences and its sources."""
     numbers = numbering(answer.sentences)
-    body = "".join(_paragraphs(answer.sentences, numbers))
+    if answer.layout == "list":
+        body = "".join(_listed(answer.sentences, numbers))
+    else:
+        body = "".join(_paragraphs(answer.sentences, numbers))
     backend = (
         f'<p class="wsoa-meta">Written with: {escape(answer.backend)}</p>' if answer.backend else ""
     )

@@ -124,8 +124,22 @@ def sources_markdown(citations: list[Citation], numbers: dict[str, int]) -> str:
 def answer_markdown(answer: Answer, keep_unsupported: bool = True) -> str:
     shown = visible(answer.sentences, keep_unsupported)
     numbers = numbering(shown)
-    body = "\n\n".join(_paragraphs(shown, numbers))
+    if answer.layout == "list":
+        body = "\n".join(_listed(shown, numbers))
+    else:
+        body = "\n\n".join(_paragraphs(shown, numbers))
     return body + "\n" + sources_markdown(answer.citations, numbers)
+
+
+def _listed(sentences: list[Sentence], numbers: dict[str, int]) -> list[str]:
+    """Notices as paragraphs, each claim a bullet of its own."""
+    lines: list[str] = []
+    for s in sentences:
+        if s.kind == SentenceKind.notice:
+            lines += ["", sentence_markdown(s, numbers), ""]
+        else:
+            lines.append(f"- {sentence_markdown(s, numbers)}")
+    return lines[1:] if lines and lines[0] == "" else lines
 
 
 def _paragraphs(sentences: list[Sentence], numbers: dict[str, int]) -> list[str]:

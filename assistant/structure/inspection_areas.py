@@ -12,7 +12,8 @@ The rules are data (the patterns below), so a new phrasing is one line to add.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Literal
 
 from assistant.records import DocType
 from assistant.structure.priorities import clean_title
@@ -31,7 +32,19 @@ RUNNING_HEADER = re.compile(
 _TABLE_HEADER = re.compile(r"^\s*responsible\s+body\b", re.IGNORECASE)
 # An area says what someone should do.
 _OBLIGATION = re.compile(
-    r"\b(?:should|must|needs?\s+to|(?:is|are)\s+required\s+to)\b", re.IGNORECASE
+    r"\b(?:should|must|needs?\s+(?:\w+\s+)?to|(?:is|are)\s+required\s+to)\b", re.IGNORECASE
+)
+# Who an area is addressed to. A sentence whose obligation has no such subject ("The
+# monitoring of projects should be more inclusive") carries on the area before it.
+_ACTOR = re.compile(
+    r"\b(?:leaders?|leadership|partnership|partners|commissioners?|council|authority|"
+    r"authorities|ICB|board|area|LAP|services|providers|practitioners|professionals|"
+    r"health|education|social\s+care|NHS|officers?|schools|settings|they|it)\b",
+    re.IGNORECASE,
+)
+# "Area leaders need a partnership approach": "need" without "to", said of an actor.
+_ACTOR_NEEDS = re.compile(
+    r"\b(?:leaders|partnership|partners|commissioners)\s+(?:\w+\s+)?needs?\b", re.IGNORECASE
 )
 # ... unless it carries on the area before: "Leaders should also", "In particular they should".
 _CONTINUATION = re.compile(
@@ -44,6 +57,10 @@ _BULLET_GLYPH = re.compile(r"^[▪•◼●■\-\uf0b7]\s*")
 _NUMBER = re.compile(r"^\(?\d{1,2}[.)]\s*")
 
 
+#: Which list an area is in: "areas for priority action" or "areas for improvement".
+AreaKind = Literal["priority_action", "improvement"]
+
+
 @dataclass(frozen=True)
 class InspectionArea:
     """One area for improvement / priority action: its lines and a title."""
@@ -52,6 +69,9 @@ class InspectionArea:
     first_line: int
     last_line: int
     title: str
+    kind: AreaKind = "improvement"
+    start: int = 0  # offset of the area's first word (after any bullet or number)
+    end: int = 0  # offset just past its last line
 
 
 def is_areas_heading(line: Line) -> bool:
@@ -68,28 +88,42 @@ def find_inspection_areas(lines: list[Line], doc_type: DocType) -> list[Inspecti
     """
     areas: list[InspectionArea] = []
     texts: list[str] = []  # each area's whole text, for its title
-    for block in _area_blocks(lines, doc_type):
+    for kind, block in _area_blocks(lines, doc_type):
         opened = False  # an area never runs on across blocks
         in_sub_list = False  # after a lead-in ending ":", bullets are its sub-points
-        for paragraph in _paragraphs(block):
+        paragraphs = _joined_continuations(_paragraphs(block))
+        # In a "Responsible body" table each row opens with the body's name: the rows,
+        # not the sentences, are the areas ("Health leaders must ensure ..." inside a row
+        # carries on that row's area).
+        table = sum(len(_without_responsible_body(p)) < len(p) for p in paragraphs) >= 2
+        for paragraph in paragraphs:
             body = _without_responsible_body(paragraph)
             text = normalise_space(" ".join(ln.stripped for ln in body))
             text = _NUMBER.sub("", _BULLET_GLYPH.sub("", text))  # "1. Leaders ..." -> "Leaders ..."
             if not any(c.isalpha() for c in text):
                 continue  # a stray bullet glyph or rule
             bullet = is_bullet(body[0])
-            if not opened or not (in_sub_list and bullet) and opens_area(text):
-                areas.append(InspectionArea(len(areas) + 1, body[0].index, body[-1].index, ""))
+            if table:
+                opens = len(body) < len(paragraph)
+            else:
+                opens = not (in_sub_list and bullet) and opens_area(text)
+            if not opened or opens:
+                first = body[0]
+                lead = re.match(r"\s*(?:[▪•◼●■\-\uf0b7]\s*)?(?:\(?\d{1,2}[.)]\s*)?", first.text)
+                start = first.start + (lead.end() if lead else 0)
+                areas.append(
+                    InspectionArea(
+                        len(areas) + 1, first.index, body[-1].index, "", kind, start, body[-1].end
+                    )
+                )
                 texts.append(text)
                 opened = True
             else:
-                last = areas[-1]
-                areas[-1] = InspectionArea(last.number, last.first_line, body[-1].index, "")
+                areas[-1] = replace(areas[-1], last_line=body[-1].index, end=body[-1].end)
                 texts[-1] = f"{texts[-1]} {text}"
             in_sub_list = text.endswith(":") or (in_sub_list and bullet)
     return [
-        InspectionArea(area.number, area.first_line, area.last_line, _first_sentences(text))
-        for area, text in zip(areas, texts, strict=True)
+        replace(area, title=_first_sentences(text)) for area, text in zip(areas, texts, strict=True)
     ]
 
 
@@ -98,20 +132,36 @@ def opens_area(text: str) -> bool:
     first = re.split(r"(?<=[.!?:;])\s", text, maxsplit=1)[0]
     if not first[:1].isupper() or _CONTINUATION.match(first):
         return False  # a fragment cut off by a page break, or "Leaders should also"
-    # Anywhere in the paragraph: a report may state the weakness first ("The processes
-    # ... have not been sufficiently robust."), then what leaders must do.
-    return bool(_OBLIGATION.search(text))
+    if _ACTOR_NEEDS.search(first):
+        return True
+    obligation = _OBLIGATION.search(first)
+    if obligation:
+        return bool(_ACTOR.search(first[: obligation.start()]))
+    # A report may state the weakness first ("The processes ... have not been
+    # sufficiently robust."), then what leaders must do.
+    return any(_obliges_actor(sentence) for sentence in _SENTENCES.split(text)[1:])
 
 
-def _area_blocks(lines: list[Line], doc_type: DocType) -> list[list[Line]]:
-    """Lines under each areas heading, up to the next section heading."""
-    blocks: list[list[Line]] = []
+_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def _obliges_actor(sentence: str) -> bool:
+    obligation = _OBLIGATION.search(sentence)
+    if obligation is None:
+        return bool(_ACTOR_NEEDS.search(sentence))
+    return bool(_ACTOR.search(sentence[: obligation.start()]))
+
+
+def _area_blocks(lines: list[Line], doc_type: DocType) -> list[tuple[AreaKind, list[Line]]]:
+    """Lines under each areas heading, up to the next section heading, with the list's kind."""
+    blocks: list[tuple[AreaKind, list[Line]]] = []
     current: list[Line] | None = None
     for line in lines:
         if is_areas_heading(line):
-            if current is None:
+            kind = area_kind(line.text)
+            if current is None or blocks[-1][0] != kind:
                 current = []
-                blocks.append(current)
+                blocks.append((kind, current))
             continue
         if current is None:
             continue
@@ -120,6 +170,11 @@ def _area_blocks(lines: list[Line], doc_type: DocType) -> list[list[Line]]:
         elif not RUNNING_HEADER.match(line.text) and not _TABLE_HEADER.match(line.text):
             current.append(line)
     return blocks
+
+
+def area_kind(heading: str) -> AreaKind:
+    """The kind of list an areas heading opens."""
+    return "priority_action" if "priority" in heading.lower() else "improvement"
 
 
 def _without_responsible_body(paragraph: list[Line]) -> list[Line]:
@@ -138,6 +193,19 @@ def _is_name_line(text: str) -> bool:
         and not _OBLIGATION.search(text)
         and all(word[0].isupper() or word.lower() in _NAME_LINKS for word in words)
     )
+
+
+def _joined_continuations(paragraphs: list[list[Line]]) -> list[list[Line]]:
+    """A paragraph opening "This means ...", "They should ..." joins the one before it,
+    so a weakness stated first and the obligation after it are read as one area."""
+    joined: list[list[Line]] = []
+    for paragraph in paragraphs:
+        first = _SENTENCES.split(paragraph[0].stripped, maxsplit=1)[0]
+        if joined and not is_bullet(paragraph[0]) and _CONTINUATION.match(first):
+            joined[-1] = joined[-1] + paragraph
+        else:
+            joined.append(paragraph)
+    return joined
 
 
 def _paragraphs(block: list[Line]) -> list[list[Line]]:

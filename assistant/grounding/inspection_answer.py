@@ -1,0 +1,290 @@
+"""Answers read from an inspection report's structure, not from ranked passages.
+
+"What must Bolton improve?", "What did inspectors ask Bolton to do?", "Bolton's areas
+for improvement": the answer is the report's own lists, every item, the areas for
+priority action and the areas for improvement kept apart and labelled, each item its
+opening sentence cited to its exact span. "Which areas were told to improve EHC plan
+timeliness?" reads every report's items and lists each area with an item on the topic,
+counted, not the first few a search returns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.grounding.citations import answer_text, notice, resolve_citations
+from assistant.grounding.corpus import Corpus
+from assistant.grounding.records import Answer, Evidence, Sentence
+from assistant.grounding.support import SupportChecker, content_tokens
+from assistant.index.embedder import cosine
+from assistant.records import DocType, Document, DocumentInfo
+from assistant.structure.inspection_areas import (
+    RUNNING_HEADER,
+    AreaKind,
+    find_inspection_areas,
+)
+from assistant.structure.text import split_lines
+
+KIND_LABELS: dict[AreaKind, tuple[str, str]] = {
+    "priority_action": ("area for priority action", "areas for priority action"),
+    "improvement": ("area for improvement", "areas for improvement"),
+}
+#: An item's opening is its first sentences up to at least this many characters.
+OPENING_CHARS = 40
+#: An item's opening this close in meaning to the asked topic is on it.
+TOPIC_SIMILARITY = 0.6
+_SENTENCE_END = re.compile(r"[.!?](?=[’”')]?(?:\s+[A-Z(‘“]|\s*$))")
+_LINE_BULLET = re.compile(r"^\s*[▪•◼●■\uf0b7-]\s*", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class InspectionItem:
+    """One area for priority action or improvement, as a citable opening."""
+
+    kind: AreaKind
+    number: int  # the area's place in the report's reading order
+    start: int  # the opening's span in the canonical text
+    end: int
+    text: str  # the opening as a reader sees it: whitespace tidied, bullets dropped
+    whole: str  # the area's whole text, tidied (for matching a topic)
+    area_end: int  # where the whole area ends in the canonical text
+
+
+def inspection_items(document: Document) -> list[InspectionItem]:
+    """Every area of an inspection report, in reading order."""
+    text = document.text
+    items = []
+    for area in find_inspection_areas(split_lines(text), DocType.inspection_report):
+        end = _opening_end(text, area.start, area.end)
+        items.append(
+            InspectionItem(
+                kind=area.kind,
+                number=area.number,
+                start=area.start,
+                end=end,
+                text=readable(text[area.start : end]),
+                whole=readable(text[area.start : area.end]),
+                area_end=area.end,
+            )
+        )
+    return items
+
+
+def _opening_end(text: str, start: int, end: int) -> int:
+    """End of the first whole sentences of ``text[start:end]`` reaching OPENING_CHARS."""
+    for match in _SENTENCE_END.finditer(text, start, end):
+        if len(readable(text[start : match.end()])) >= OPENING_CHARS:
+            return match.end()
+    return end
+
+
+def readable(raw: str) -> str:
+    """A span as one line: page headers dropped, sub-points after a lead-in separated by
+    semicolons (their glyphs dropped), whitespace collapsed."""
+    lines = [ln for ln in raw.replace("\f", "\n").split("\n") if not RUNNING_HEADER.match(ln)]
+    text = "\n".join(lines)
+    text = re.sub(r"(?<=:)\s*\n\s*[▪•◼●■\uf0b7-]\s*", " ", text)  # the first sub-point
+    text = re.sub(r"(?<![;:.])\s*\n\s*[▪•◼●■\uf0b7-]\s*", "; ", text)
+    return re.sub(r"\s+", " ", _LINE_BULLET.sub("", text)).strip()
+
+
+_MONTHS = (
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
+
+
+def month_year(date: str) -> str:
+    """ "2024-07-12" -> "July 2024"; a bare year stays; "" -> "date unknown"."""
+    parts = date.split("-")
+    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return parts[0] or "date unknown"
+
+
+#: Parsed areas per (document, content hash): a report is parsed once per process.
+_PARSED: dict[tuple[str, str], list[InspectionItem]] = {}
+
+
+class InspectionAnswers:
+    """Builds answers from the areas of the indexed inspection reports."""
+
+    def __init__(self, corpus: Corpus, checker: SupportChecker) -> None:
+        self.corpus = corpus
+        self.checker = checker
+
+    def reports(self, local_area: str | None = None) -> list[DocumentInfo]:
+        """Inspection reports, newest first (one area's when given)."""
+        found = [
+            d
+            for d in self.corpus.documents()
+            if d.doc_type is DocType.inspection_report
+            and (local_area is None or d.local_area == local_area)
+        ]
+        return sorted(found, key=lambda d: d.date, reverse=True)
+
+    def items(self, info: DocumentInfo) -> list[InspectionItem]:
+        key = (info.doc_id, info.content_hash)
+        if key not in _PARSED:
+            if len(_PARSED) > 500:
+                _PARSED.clear()
+            _PARSED[key] = inspection_items(self.corpus.document(info.doc_id))
+        return _PARSED[key]
+
+    # -- "What must X improve?" --------------------------------------------------------
+
+    def must_improve(self, question: str, local_area: str, backend: str) -> Answer | None:
+        """The area's latest inspection's areas, every one, labelled; None without one."""
+        reports = [r for r in self.reports(local_area) if self.items(r)]
+        if not reports:
+            return None
+        report = reports[0]
+        items = self.items(report)
+        evidence = {
+            f"E{i}": self._evidence(f"E{i}", report, item) for i, item in enumerate(items, 1)
+        }
+        counts: dict[AreaKind, int] = {
+            kind: sum(1 for item in items if item.kind == kind) for kind in KIND_LABELS
+        }
+        named = " and ".join(
+            f"{n} {KIND_LABELS[kind][0] if n == 1 else KIND_LABELS[kind][1]}"
+            for kind, n in counts.items()
+            if n
+        )
+        when = month_year(report.date)
+        sentences: list[Sentence] = [
+            notice(f"{local_area}'s area SEND inspection ({when}) sets {named}.")
+        ]
+        for kind in KIND_LABELS:
+            keyed = [
+                (k, e)
+                for (k, e), item in zip(evidence.items(), items, strict=True)
+                if item.kind == kind
+            ]
+            if not keyed:
+                continue
+            sentences.append(notice(f"{KIND_LABELS[kind][1].capitalize()}:"))
+            sentences.extend(self._claim(e) for _, e in keyed)
+        return self._answer(question, sentences, evidence, backend, local_area)
+
+    # -- "Which areas were told to improve Y?" ------------------------------------------
+
+    def told_to_improve(self, question: str, topic: str, backend: str) -> Answer | None:
+        """Every area whose latest inspection has an item on the topic, counted.
+
+        An item is on the topic when its text uses every content word of the topic ("local
+        offer"), or its opening is close in meaning (:data:`TOPIC_SIMILARITY`); the line
+        shown is the item's sentence that names the topic, else its opening.
+        """
+        latest: dict[str, DocumentInfo] = {}
+        for report in self.reports():
+            latest.setdefault(report.local_area, report)
+        reports = sorted(latest.values(), key=lambda r: r.local_area)
+        words = content_tokens(topic)
+        if not reports or not words:
+            return None
+        pairs = [(r, item) for r in reports for item in self.items(r)]
+        vectors = self.corpus.embedder.embed_documents([topic, *[i.text for _, i in pairs]])
+        best: dict[str, tuple[float, DocumentInfo, InspectionItem, tuple[int, int]]] = {}
+        for (report, item), vector in zip(pairs, vectors[1:], strict=True):
+            similarity = cosine(vectors[0], vector)
+            named = words <= content_tokens(item.whole)
+            if not named and similarity < TOPIC_SIMILARITY:
+                continue
+            span = self._naming_sentence(report, item, words) if named else None
+            score = similarity + (1.0 if named else 0.0)
+            current = best.get(report.local_area)
+            if current is None or score > current[0]:
+                best[report.local_area] = (score, report, item, span or (item.start, item.end))
+        if not best:
+            return None
+        evidence: dict[str, Evidence] = {}
+        areas = ", ".join(sorted(best))
+        sentences: list[Sentence] = [
+            notice(
+                f"{len(best)} of the {len(reports)} areas with an inspection report have an "
+                f"area for improvement or priority action on “{topic}”: {areas}."
+            )
+        ]
+        for area in sorted(best):
+            _, report, item, (start, end) = best[area]
+            key = f"E{len(evidence) + 1}"
+            evidence[key] = self._evidence(key, report, item, start, end)
+            sentences.append(notice(f"{area} ({KIND_LABELS[item.kind][0]}):"))
+            sentences.append(self._claim(evidence[key]))
+        return self._answer(question, sentences, evidence, backend, None)
+
+    def _naming_sentence(
+        self, report: DocumentInfo, item: InspectionItem, words: set[str]
+    ) -> tuple[int, int] | None:
+        """The span of the item's first sentence holding every topic word."""
+        text = self.corpus.document(report.doc_id).text
+        begin = item.start
+        for match in _SENTENCE_END.finditer(text, item.start, item.area_end):
+            if words <= content_tokens(text[begin : match.end()]):
+                while begin < match.end() and text[begin] in " \n\t\f▪•◼●■\uf0b7-":
+                    begin += 1
+                return begin, match.end()
+            begin = match.end()
+        return None
+
+    # -- shared -------------------------------------------------------------------------
+
+    def _evidence(
+        self,
+        key: str,
+        report: DocumentInfo,
+        item: InspectionItem,
+        start: int | None = None,
+        end: int | None = None,
+    ) -> Evidence:
+        document = self.corpus.document(report.doc_id)
+        start = item.start if start is None else start
+        end = item.end if end is None else end
+        span = document.page_span_at(start)
+        return Evidence(
+            key=key,
+            doc_id=report.doc_id,
+            title=report.title,
+            local_area=report.local_area,
+            doc_type=report.doc_type,
+            date=report.date,
+            page=span.page if span else None,
+            page_label=span.label if span else "",
+            start=start,
+            end=end,
+            text=document.text[start:end],
+            priority=item.number,
+            priority_title=item.text,
+            suspect=bool(report.injections),
+        )
+
+    def _claim(self, unit: Evidence) -> Sentence:
+        verdict = self.checker.check(readable(unit.text), [unit.text], suspect=[unit.suspect])
+        return Sentence(
+            text=readable(unit.text),
+            citations=[unit.key],
+            supported=verdict.supported,
+            support_score=verdict.score,
+        )
+
+    def _answer(
+        self,
+        question: str,
+        sentences: list[Sentence],
+        evidence: dict[str, Evidence],
+        backend: str,
+        local_area: str | None,
+    ) -> Answer:
+        texts = {u.doc_id: self.corpus.document(u.doc_id).text for u in evidence.values()}
+        return Answer(
+            question=question,
+            answer=answer_text(sentences),
+            abstained=False,
+            sentences=sentences,
+            citations=resolve_citations(sentences, evidence, texts),
+            backend=backend,
+            local_area=local_area,
+            layout="list",
+        )
