@@ -87,5 +87,12 @@ def load_qa_heldout(directory: Path = DATASETS_DIR) -> list[QAItem]:
     return [QAItem.model_validate(o) for o in _read_jsonl(directory / "qa_heldout.jsonl")]
 
 
+def load_qa_unseen(split: str, directory: Path = DATASETS_DIR) -> list[QAItem]:
+    """Factoid questions on the bundled documents by a reader who never saw the code:
+    ``tune`` may be read while fixing the answers, ``heldout`` only ever scored."""
+    path = directory / f"qa_unseen_{split}.jsonl"
+    return [QAItem.model_validate(o) for o in _read_jsonl(path)]
+
+
 def load_judge_pairs(directory: Path = DATASETS_DIR) -> list[JudgePair]:
     return [JudgePair.model_validate(o) for o in _read_jsonl(directory / "judge_pairs.jsonl")]

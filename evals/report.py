@@ -142,6 +142,69 @@ def _failures(name: str, metrics: Metrics) -> list[str]:
     return lines
 
 
+def reading_section(reading: dict[str, Any]) -> list[str]:
+    """Question reading on data kept apart from tuning: intents, inspections, factoids."""
+    intents = reading["intents"]
+    lines = [
+        "## Reading questions (data kept apart from tuning)",
+        "",
+        f"Intent accuracy on {intents['items']} held-out paraphrases: "
+        f"{fmt(intents['accuracy'])} (tuning figure, 5-fold cross-validation on the example "
+        f"table: {fmt(intents['tuning_cross_validated'])}; "
+        f"{intents['ms_per_question']:.0f} ms a question).",
+        "",
+    ]
+    lines += _md_table(
+        ("intent", "right"),
+        [(k, f"{v['right']}/{v['of']}") for k, v in intents["per_intent"].items()],
+    )
+    confusions = ", ".join(f"{k} ×{n}" for k, n in intents["confusions"].items())
+    lines += ["", f"Confusions: {confusions or 'none'}.", ""]
+    lines += ["'What must X improve?' and two paraphrases, every report of each split:", ""]
+    rows: list[tuple[str, ...]] = []
+    for split, part in reading["inspection"].items():
+        for p in part["phrasings"]:
+            rows.append(
+                (
+                    split,
+                    p["phrasing"],
+                    f"{p['named']}/{p['items']} ({fmt(p['recall'])})",
+                    f"{p['complete_reports']}/{p['reports']}",
+                    f"{p['citations'] - len(p['inexact_citations'])}/{p['citations']}",
+                    fmt_seconds(p["max_seconds"]),
+                )
+            )
+    lines += _md_table(
+        ("split", "question", "items named", "reports complete", "exact citations", "slowest"),
+        rows,
+    )
+    for split, part in reading["inspection"].items():
+        misses = sorted({m for p in part["phrasings"] for m in p["misses"]})
+        lines += [f"- {split} misses: " + ("; ".join(misses) if misses else "none")]
+    lines += ["", "Unseen factoid questions on the bundled documents:", ""]
+    rows = []
+    for split, part in reading["unseen"].items():
+        m = part["metrics"]
+        rows.append(
+            (
+                split,
+                fmt(m["fact_share"]),
+                fmt(m["all_facts"]),
+                fmt(m["abstention"]["accuracy"]),
+            )
+        )
+    lines += _md_table(("split", "expected facts", "answers with all", "abstention"), rows)
+    for split, part in reading["unseen"].items():
+        m = part["metrics"]
+        wrong = m["wrongly_abstained"] + m["wrongly_answered"]
+        missing = [r["id"] for r in part["items"] if (r.get("fact_share") or 1) < 1]
+        lines.append(
+            f"- {split}: facts missing in {', '.join(missing) or 'none'}; "
+            f"wrongly abstained or answered: {', '.join(wrong) or 'none'}"
+        )
+    return lines
+
+
 def markdown_report(report: dict[str, Any]) -> str:
     """The human-readable report: settings, tables, judge agreement and failing items."""
     system, baseline = report["metrics"]["system"], report["metrics"]["baseline"]
@@ -184,6 +247,8 @@ def markdown_report(report: dict[str, Any]) -> str:
         from evals.statement_kinds import markdown_section
 
         lines += ["", *markdown_section(kinds)]
+    if reading := report.get("reading"):
+        lines += ["", *reading_section(reading)]
     lines += ["", "## Failing items", ""]
     failures = _failures("system", system) + _failures("baseline", baseline)
     lines += failures or ["- none"]

@@ -21,7 +21,14 @@ from typing import Any, Literal, TypeVar
 from assistant.service import Assistant
 from evals.answers import score_answer, score_comparison, score_draft, score_pooled
 from evals.baseline import LangChainBaseline
-from evals.items import QAItem, load_judge_pairs, load_qa, load_qa_heldout, load_retrieval
+from evals.items import (
+    QAItem,
+    load_judge_pairs,
+    load_qa,
+    load_qa_heldout,
+    load_qa_unseen,
+    load_retrieval,
+)
 from evals.judge import JudgeAgreement, judge_agreement
 from evals.metrics import Judge
 from evals.retrieval import evaluate_retrieval
@@ -47,6 +54,7 @@ class SuiteConfig:
     retrieval: bool = True
     judge_pairs: bool = True
     statement_kinds: bool = True  # rules only, no model: seconds, so both suites run it
+    reading: bool = True  # intents, inspection lists, unseen factoids: seconds, no model
 
     @classmethod
     def for_suite(
@@ -150,15 +158,38 @@ class SuiteRunner:
         record["seconds"] = round(seconds, 2)
         return record
 
-    def run_qa(self, items: Sequence[QAItem]) -> dict[str, list[dict[str, Any]]]:
+    def run_qa(
+        self, items: Sequence[QAItem], baseline: bool = True
+    ) -> dict[str, list[dict[str, Any]]]:
         results: dict[str, list[dict[str, Any]]] = {"system": [], "baseline": []}
+        runs = [("system", self.system_item)]
+        if baseline:
+            runs.append(("baseline", self.baseline_item))
         for n, item in enumerate(items, 1):
             self.progress(f"[{n}/{len(items)}] {item.id} ({item.kind}): {item.question[:70]}")
-            for name, run in (("system", self.system_item), ("baseline", self.baseline_item)):
+            for name, run in runs:
                 record = self._scored(run, item)
                 results[name].append(record)
                 self.progress(_item_line(n, len(items), name, record))
         return results
+
+    def run_reading(self) -> dict[str, Any]:
+        """Intent accuracy, inspection lists and the unseen factoid sets."""
+        from evals.inspection import evaluate_inspection, load_gold
+        from evals.intents import evaluate_intents
+
+        self.progress("reading: intents on held-out paraphrases")
+        areas = self.assistant.local_areas() + [g.local_area for g in load_gold().values()]
+        intents = evaluate_intents(self.assistant.embedder, sorted(set(areas)))
+        self.progress("reading: 'what must X improve' on the 43 reports, tune and held-out")
+        inspection = evaluate_inspection(self.assistant.embedder, self.assistant.settings)
+        unseen = {}
+        for name in ("tune", "heldout"):
+            items = select_items(load_qa_unseen(name), self.config.limits)
+            self.progress(f"reading: unseen questions ({name}), {len(items)} items")
+            records = self.run_qa(items, baseline=False)
+            unseen[name] = {"metrics": summarise(records["system"]), "items": records["system"]}
+        return {"intents": intents, "inspection": inspection, "unseen": unseen}
 
     def run(self) -> dict[str, Any]:
         """The whole suite as a JSON-ready report."""
@@ -187,6 +218,9 @@ class SuiteRunner:
         heldout_items = select_items(load_qa_heldout(), self.config.limits)
         self.progress(f"held-out qa: {len(heldout_items)} items, system and baseline")
         heldout = self.run_qa(heldout_items)
+        reading: dict[str, Any] | None = None
+        if self.config.reading:
+            reading = self.run_reading()
         agreement: JudgeAgreement | None = None
         if self.config.judge_pairs:
             self.progress("judge: agreement with the hand-labelled pairs")
@@ -212,6 +246,8 @@ class SuiteRunner:
             # Written after tuning on qa.jsonl: the figure to trust for unseen questions.
             "heldout_metrics": {name: summarise(records) for name, records in heldout.items()},
             "judge_agreement": asdict(agreement) if agreement else None,
+            # Question reading on data nobody tuned on (and its tuning figures beside it).
+            "reading": reading,
             "statement_kinds": kinds,
             # Results are comparable across runs only for items of the same version.
             "dataset_versions": {i.id: i.version for i in items},
