@@ -13,7 +13,7 @@ import re
 from assistant.domain.lexicon import FIGURE_RE
 from assistant.domain.statement_kinds import StatementKind
 from assistant.grounding.citations import notice
-from assistant.grounding.query import ParsedQuestion, Shape, retrieval_query
+from assistant.grounding.query import ParsedQuestion, Shape
 from assistant.grounding.records import Evidence, Sentence
 from assistant.grounding.render_evidence import clean
 from assistant.grounding.support import content_tokens
@@ -44,16 +44,14 @@ def is_follow_up(unit: Evidence) -> bool:
 
 
 def figure_first(parsed: ParsedQuestion, units: list[Evidence]) -> list[Evidence]:
-    """For "how many / what % / what was X": the unit holding a reported figure on the
-    question's own nouns first; plans' target figures after reported ones."""
-    nouns = content_tokens(retrieval_query(parsed))
+    """For "how many / what % / what was X": units holding a figure first, plans' target
+    figures after reported ones; otherwise the incoming (read) order is kept."""
     # "What targets did X set": a plan's target figure is the answer, not second best.
     targets = bool(_TARGETS.search(parsed.text))
 
-    def key(u: Evidence) -> tuple[bool, bool, int, float]:
-        shared = len(nouns & content_tokens(u.text))
+    def key(u: Evidence) -> tuple[bool, bool]:
         planned = u.kind is StatementKind.plan and not targets
-        return (not FIGURE_RE.search(u.text), planned, -shared, -u.relevance)
+        return (not FIGURE_RE.search(u.text), planned)
 
     return sorted(units, key=key)
 

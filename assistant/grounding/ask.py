@@ -61,6 +61,7 @@ from assistant.grounding.query import (
     parse_question,
     retrieval_query,
 )
+from assistant.grounding.reader import read_for_fact
 from assistant.grounding.records import CANNOT_ANSWER, Answer, Evidence, Sentence
 from assistant.grounding.render_evidence import evidence_block
 from assistant.grounding.scoping import Scope, ScopeResolver
@@ -78,6 +79,8 @@ INTENT_NOTE_SECTION: dict[Intent, NoteSection] = {
     Intent.next_steps: "next_steps",
 }
 EXTRACTIVE_UNITS = 4
+# Units shown per area when a question without an area is answered area by area.
+PER_AREA_UNITS = 2
 # Chunks searched for an area-wide question (their units are then ranked).
 CHUNKS = 10
 
@@ -146,21 +149,30 @@ class Asker:
         sentences: list[Sentence] = list(notices)
         evidence: dict[str, Evidence] = {}
         answered = False
+        several = len(scopes) > 1
+        unanswered: list[str] = []  # areas whose documents do not answer: one line at the end
         for scope in scopes:
-            if len(scopes) > 1:
-                sentences.append(
-                    notice(
-                        f"{scope.local_area}'s priority {scope.priority} is "
-                        f"“{scope.priority_title}”."
-                    )
-                )
             units = self.select(parsed, scope, filters)
             if not units and scope.inferred:
                 scope = Scope(local_area=scope.local_area)  # the topic guess found nothing
                 units = self.select(parsed, scope, filters)
             if not units:
-                sentences.append(notice(self.cannot_answer(scope, len(scopes) > 1)))
+                if several:
+                    unanswered.append(scope.local_area or "all areas")
+                else:
+                    sentences.append(notice(self.cannot_answer(scope, False)))
                 continue
+            if several:
+                # One area of many: its own priority named, then its best evidence only.
+                title = f"priority {scope.priority} is “{scope.priority_title}”"
+                sentences.append(
+                    notice(
+                        f"{scope.local_area}'s {title}."
+                        if scope.priority
+                        else f"{scope.local_area}:"
+                    )
+                )
+                units = units[:PER_AREA_UNITS]
             offset = len(evidence)
             units = [u.model_copy(update={"key": f"E{offset + i}"}) for i, u in enumerate(units, 1)]
             evidence.update({u.key: u for u in units})
@@ -168,8 +180,13 @@ class Asker:
             if scoped:
                 answered = True
                 sentences.extend(scoped)
+            elif several:
+                sentences.pop()  # its title: nothing under it
+                unanswered.append(scope.local_area or "all areas")
             else:
-                sentences.append(notice(self.cannot_answer(scope, len(scopes) > 1)))
+                sentences.append(notice(self.cannot_answer(scope, False)))
+        if answered and unanswered:
+            sentences.append(notice(f"The documents for {_listed(unanswered)} do not answer this."))
         if not answered:
             # Keep the explanations (e.g. "Shropshire has no priority 8"), once, after the
             # plain statement that the documents do not say.
@@ -302,6 +319,11 @@ class Asker:
             )
         texts = {d: self.corpus.document(d).text for d in {u.doc_id for u in units}}
         units = whole_answers(parsed.text, units, texts)
+        if parsed.shape is Shape.figure:
+            # A figure question is answered by the one unit stating it about the subject
+            # asked, in the tense asked (measured on the unseen sets: detail questions
+            # lost an abstention under it, so they keep the search order).
+            units = read_for_fact(parsed.text, retrieval_query(parsed), units)
         if not (asks_for_priorities(parsed.text) or parsed.ask is QuestionIntent.improve):
             units = [u for u in units if not is_heading(u, scope.priority_title)]
         units = specifics_first(parsed.text, units)
@@ -508,3 +530,8 @@ def improvement_topic(question: str) -> str:
     words = re.findall(r"[\w'’-]+", question)
     content = [i for i, w in enumerate(words) if w.lower() not in _FRAMING]
     return " ".join(words[content[0] : content[-1] + 1]) if content else ""
+
+
+def _listed(names: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

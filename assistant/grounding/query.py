@@ -146,6 +146,10 @@ INTENT_ROUTES: dict[QuestionIntent, tuple[Intent, Shape]] = {
 }
 
 
+#: Below this probability the classifier's reading gives way to the keyword tables.
+MIN_CONFIDENCE = 0.5
+
+
 def parse_question(
     question: str, known_areas: list[str], classifier: IntentClassifier | None = None
 ) -> ParsedQuestion:
@@ -167,8 +171,12 @@ def parse_question(
     ask, confidence = _legacy_ask(intent, shape), 0.0
     if classifier is not None:
         score = classifier.classify(mask(question, known_areas, _PRIORITY))
-        ask, confidence = score.intent, score.probability
-        intent, shape = INTENT_ROUTES.get(ask, (Intent.general, Shape.general))
+        confidence = score.probability
+        # A confident reading decides; an unsure one (a question unlike every example)
+        # keeps the keyword tables' reading, which was tuned on the team's questions.
+        if score.probability >= MIN_CONFIDENCE or score.intent is QuestionIntent.out_of_scope:
+            ask = score.intent
+            intent, shape = INTENT_ROUTES.get(ask, (Intent.general, Shape.general))
     rag = next((r for w, r in _RAG_WORDS.items() if re.search(rf"\b{w}\b", lower)), None)
     date_from, date_to = date_bounds(question)
     return ParsedQuestion(

@@ -77,14 +77,20 @@ class ScopeResolver:
                     "is answered for each area separately."
                 )
             )
+        missing = []
         for area in areas:
             title = table.get((area, parsed.priority))
             if title is None:
-                notices.append(
-                    notice(f"The indexed documents for {area} have no priority {parsed.priority}.")
-                )
+                missing.append(area)
                 continue
             scopes.append(Scope(local_area=area, priority=parsed.priority, priority_title=title))
+        if missing:
+            names = (
+                missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} and {missing[-1]}"
+            )
+            notices.append(
+                notice(f"The indexed documents for {names} have no priority {parsed.priority}.")
+            )
         return scopes, notices
 
     def across_areas(self, parsed: ParsedQuestion) -> list[Scope]:
