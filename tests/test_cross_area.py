@@ -107,3 +107,28 @@ def test_compare_lists_the_areas_with_an_ehc_plan_priority(
         for sentence in row.actions + row.evidence + row.next_steps:
             for key in sentence.citations:
                 assert citations[key].local_area == area, (area, citations[key].doc_id)
+
+
+@pytest.mark.parametrize(
+    "question", ["What must Durham improve?", "What did the inspectors ask Durham to do?"]
+)
+def test_what_must_an_area_improve_lists_every_area_of_its_inspection(
+    library_assistant: Assistant, question: str
+) -> None:
+    from evals.inspection import load_gold, normalise
+
+    answer = library_assistant.ask(question)
+    assert not answer.abstained and answer.layout == "list", answer.answer
+    claims = [s for s in answer.sentences if s.kind is SentenceKind.claim]
+    gold = next(g for g in load_gold().values() if g.local_area == "Durham")
+    # The count it states is the number of items it lists, and every gold item is one.
+    assert re.search(rf"sets {len(claims)} areas? for improvement", answer.sentences[0].text)
+    assert len(claims) == len(gold.openings)
+    quotes = [normalise(c.quote) for c in answer.citations]
+    for _, opening in gold.openings:
+        assert any(" ".join(normalise(opening).split()[:7]) in q for q in quotes), opening
+    for claim in claims:
+        assert claim.supported and len(claim.citations) == 1
+        assert not claim.text.lower().startswith("areas for")
+    text = library_assistant.show(answer.citations[0].doc_id).text
+    assert all(text[c.start : c.end] == c.quote for c in answer.citations)

@@ -155,3 +155,21 @@ def test_local_model_ask_and_draft(real_index_dir: Path) -> None:
     # Torbay's note reports no measured impact for ASW 6: the section says so plainly.
     assert any("No measured impact" in s.text for s in draft.sections.impact)
     assert_citations_exact(local, draft)
+
+
+def test_a_question_without_an_area_is_compact(extractive: Assistant) -> None:
+    from assistant.grounding.ask import PER_AREA_UNITS
+
+    answer = extractive.ask("What evidence do we have for priority 5?")
+    assert not answer.abstained
+    notices = [s.text for s in answer.sentences if s.kind is SentenceKind.notice]
+    # At most one line naming the areas that do not answer, never one line per area.
+    assert sum("do not answer" in n or "do not say" in n for n in notices) <= 1, notices
+    per_area: list[int] = []
+    for sentence in answer.sentences:
+        if sentence.kind is SentenceKind.notice and "'s priority 5 is" in sentence.text:
+            per_area.append(0)
+        elif sentence.kind is SentenceKind.claim:
+            assert per_area, sentence.text
+            per_area[-1] += 1
+    assert len(per_area) >= 2 and all(1 <= n <= PER_AREA_UNITS for n in per_area), per_area

@@ -147,7 +147,7 @@ INTENT_ROUTES: dict[QuestionIntent, tuple[Intent, Shape]] = {
 
 
 #: Below this probability the classifier's reading gives way to the keyword tables.
-MIN_CONFIDENCE = 0.5
+MIN_CONFIDENCE = 0.3
 
 
 def parse_question(
