@@ -85,7 +85,9 @@ def readable(raw: str) -> str:
     lines = [ln for ln in raw.replace("\f", "\n").split("\n") if not RUNNING_HEADER.match(ln)]
     text = "\n".join(lines)
     text = re.sub(r"(?<=:)\s*\n\s*[▪•◼●■\uf0b7-]\s*", " ", text)  # the first sub-point
-    text = re.sub(r"(?<![;:.])\s*\n\s*[▪•◼●■\uf0b7-]\s*", "; ", text)
+    # Later sub-points: a semicolon unless the point before already ends with one or a
+    # joining word ("…locally; and" + "ensuring …").
+    text = re.sub(r"(?<![;:.,])(?<!\band)(?<!\bor)\s*\n\s*[▪•◼●■\uf0b7-]\s*", "; ", text)
     return re.sub(r"\s+", " ", _LINE_BULLET.sub("", text)).strip()
 
 
@@ -186,17 +188,16 @@ class InspectionAnswers:
             return None
         pairs = [(r, item) for r in reports for item in self.items(r)]
         vectors = self.corpus.embedder.embed_documents([topic, *[i.text for _, i in pairs]])
-        best: dict[str, tuple[float, DocumentInfo, InspectionItem, tuple[int, int]]] = {}
+        best: dict[str, tuple[float, DocumentInfo, InspectionItem, tuple[int, int] | None]] = {}
         for (report, item), vector in zip(pairs, vectors[1:], strict=True):
             similarity = cosine(vectors[0], vector)
-            named = words <= content_tokens(item.whole)
-            if not named and similarity < TOPIC_SIMILARITY:
+            span = self._naming_sentence(report, item, topic, words)
+            if span is None and similarity < TOPIC_SIMILARITY:
                 continue
-            span = self._naming_sentence(report, item, words) if named else None
-            score = similarity + (1.0 if named else 0.0)
+            score = similarity + (1.0 if span else 0.0)
             current = best.get(report.local_area)
             if current is None or score > current[0]:
-                best[report.local_area] = (score, report, item, span or (item.start, item.end))
+                best[report.local_area] = (score, report, item, span)
         if not best:
             return None
         evidence: dict[str, Evidence] = {}
@@ -208,21 +209,33 @@ class InspectionAnswers:
             )
         ]
         for area in sorted(best):
-            _, report, item, (start, end) = best[area]
-            key = f"E{len(evidence) + 1}"
-            evidence[key] = self._evidence(key, report, item, start, end)
+            _, report, item, span = best[area]
             sentences.append(notice(f"{area} ({KIND_LABELS[item.kind][0]}):"))
-            sentences.append(self._claim(evidence[key]))
+            # The area's opening, then the sentence naming the topic when that is another
+            # one (it may begin "They should ...", which needs the opening to read).
+            spans = [(item.start, item.end)]
+            if span is not None and span[0] >= item.end:
+                spans.append(span)
+            elif span is not None:
+                spans = [(item.start, max(item.end, span[1]))]
+            for start, end in spans:
+                key = f"E{len(evidence) + 1}"
+                evidence[key] = self._evidence(key, report, item, start, end)
+                sentences.append(self._claim(evidence[key]))
         return self._answer(question, sentences, evidence, backend, None)
 
     def _naming_sentence(
-        self, report: DocumentInfo, item: InspectionItem, words: set[str]
+        self, report: DocumentInfo, item: InspectionItem, topic: str, words: set[str]
     ) -> tuple[int, int] | None:
-        """The span of the item's first sentence holding every topic word."""
+        """The span of the item's first sentence naming the topic: the phrase itself, or
+        (for a topic of several words) every one of its content words."""
         text = self.corpus.document(report.doc_id).text
+        phrase = " ".join(topic.lower().split())
         begin = item.start
         for match in _SENTENCE_END.finditer(text, item.start, item.area_end):
-            if words <= content_tokens(text[begin : match.end()]):
+            sentence = text[begin : match.end()]
+            flat = " ".join(sentence.lower().split())
+            if phrase in flat or (len(words) > 1 and words <= content_tokens(sentence)):
                 while begin < match.end() and text[begin] in " \n\t\f▪•◼●■\uf0b7-":
                     begin += 1
                 return begin, match.end()
