@@ -197,7 +197,11 @@ def reading_section(reading: dict[str, Any]) -> list[str]:
     for split, part in reading["unseen"].items():
         m = part["metrics"]
         wrong = m["wrongly_abstained"] + m["wrongly_answered"]
-        missing = [r["id"] for r in part["items"] if (r.get("fact_share") or 1) < 1]
+        missing = [
+            r["id"]
+            for r in part["items"]
+            if r.get("fact_share") is not None and r["fact_share"] < 1 and not r["abstained"]
+        ]
         lines.append(
             f"- {split}: facts missing in {', '.join(missing) or 'none'}; "
             f"wrongly abstained or answered: {', '.join(wrong) or 'none'}"

@@ -173,3 +173,18 @@ def test_a_question_without_an_area_is_compact(extractive: Assistant) -> None:
             assert per_area, sentence.text
             per_area[-1] += 1
     assert len(per_area) >= 2 and all(1 <= n <= PER_AREA_UNITS for n in per_area), per_area
+
+
+@pytest.mark.parametrize("area", ["Shropshire", "Wirral", "Torbay"])
+def test_what_must_a_wsoa_area_improve_lists_its_priorities(
+    extractive: Assistant, area: str
+) -> None:
+    answer = extractive.ask(f"What must {area} improve?")
+    priorities = extractive.priorities(area)
+    claims = [s for s in answer.sentences if s.kind is SentenceKind.claim]
+    assert answer.layout == "list" and not answer.abstained
+    # Every priority once, in order, as its parsed title, each quoted where it is written.
+    assert [c.text for c in claims] == [p.title for p in priorities]
+    assert all(c.supported and len(c.citations) == 1 for c in claims)
+    assert f"names {len(priorities)} priorities" in answer.sentences[0].text
+    assert_citations_exact(extractive, answer)

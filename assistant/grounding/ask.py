@@ -210,7 +210,10 @@ class Asker:
     def structured_answer(self, parsed: ParsedQuestion) -> Answer | None:
         """An answer read from document structure (an inspection's lists), if it applies."""
         if parsed.ask is QuestionIntent.improve and len(parsed.areas) == 1:
-            return self.inspections.must_improve(parsed.text, parsed.areas[0], self.backend)
+            area = parsed.areas[0]
+            return self.inspections.must_improve(
+                parsed.text, area, self.backend
+            ) or self.inspections.priorities(parsed.text, area, self.backend)
         across = parsed.ask is QuestionIntent.across_areas or (
             parsed.ask is QuestionIntent.improve and not parsed.areas
         )
@@ -222,18 +225,11 @@ class Asker:
 
     def out_of_scope(self, parsed: ParsedQuestion) -> Answer:
         """Say plainly that the question is not one the documents could answer."""
-        text = (
+        return self.abstention(
+            parsed,
             f"{CANNOT_ANSWER} This assistant answers from the indexed SEND documents (written "
             "statements of action, review notes, inspection reports); this question is not "
-            "about them."
-        )
-        return Answer(
-            question=parsed.text,
-            answer=text,
-            abstained=True,
-            sentences=[notice(text)],
-            citations=[],
-            backend=self.backend,
+            "about them.",
         )
 
     def unindexed_place(self, parsed: ParsedQuestion) -> str | None:
@@ -248,10 +244,14 @@ class Asker:
     def no_documents(self, parsed: ParsedQuestion, place: str) -> Answer:
         """Say plainly there is nothing on that area, rather than answer from others."""
         known = ", ".join(self.corpus.local_areas())
-        text = (
+        return self.abstention(
+            parsed,
             f"{CANNOT_ANSWER} There are no documents for {place} in the index "
-            f"(indexed areas: {known}); add its WSoA or review notes to answer this."
+            f"(indexed areas: {known}); add its WSoA or review notes to answer this.",
         )
+
+    def abstention(self, parsed: ParsedQuestion, text: str) -> Answer:
+        """An answer that is only the plain statement why the documents cannot answer."""
         return Answer(
             question=parsed.text,
             answer=text,

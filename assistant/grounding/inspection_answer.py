@@ -18,7 +18,7 @@ from assistant.grounding.corpus import Corpus
 from assistant.grounding.records import Answer, Evidence, Sentence
 from assistant.grounding.support import SupportChecker, content_tokens
 from assistant.index.embedder import cosine
-from assistant.records import DocType, Document, DocumentInfo
+from assistant.records import DocType, Document, DocumentInfo, PriorityMention
 from assistant.structure.inspection_areas import (
     RUNNING_HEADER,
     AreaKind,
@@ -170,6 +170,78 @@ class InspectionAnswers:
             sentences.extend(self._claim(e) for _, e in keyed)
         return self._answer(question, sentences, evidence, backend, local_area)
 
+    # -- an area with a written statement of action ------------------------------------
+
+    def priorities(self, question: str, local_area: str, backend: str) -> Answer | None:
+        """An area's own priorities (its WSoA's areas of weakness), each title cited where
+        its document writes it; None when no title can be found in the text."""
+        evidence: dict[str, Evidence] = {}
+        sentences: list[Sentence] = []
+        sources: set[str] = set()
+        listed = self.corpus.priorities(local_area)
+        for priority in listed:
+            span = self._title_span(priority.mentions, priority.title)
+            if span is None:
+                sentences.append(
+                    notice(
+                        f"Priority {priority.number}: its title is not written word for word "
+                        "in the documents, so it is not quoted.",
+                        exportable=False,
+                    )
+                )
+                continue
+            info, start, end = span
+            key = f"E{len(evidence) + 1}"
+            document = self.corpus.document(info.doc_id)
+            page = document.page_span_at(start)
+            evidence[key] = Evidence(
+                key=key,
+                doc_id=info.doc_id,
+                title=info.title,
+                local_area=info.local_area,
+                doc_type=info.doc_type,
+                date=info.date,
+                page=page.page if page else None,
+                page_label=page.label if page else "",
+                start=start,
+                end=end,
+                text=document.text[start:end],
+                priority=priority.number,
+                priority_title=priority.title,
+                suspect=bool(info.injections),
+            )
+            sources.add(info.title)
+            sentences.append(notice(f"Priority {priority.number}:"))
+            # The title as parsed keeps the separator between weakness statements ("; ").
+            sentences.append(self._claim(evidence[key], shown=priority.title))
+        if not evidence:
+            return None
+        named = f"{len(listed)} priorities (areas of weakness) to improve"
+        if len(sources) == 1:
+            lead = notice(f"The {next(iter(sources))} names {named}.")
+        else:
+            lead = notice(f"{local_area}'s documents ({'; '.join(sorted(sources))}) name {named}.")
+        return self._answer(question, [lead, *sentences], evidence, backend, local_area)
+
+    def _title_span(
+        self, mentions: list[PriorityMention], title: str
+    ) -> tuple[DocumentInfo, int, int] | None:
+        """Where the title is written: the earliest document that names it that way."""
+        infos = {d.doc_id: d for d in self.corpus.documents()}
+        words = re.findall(r"\w+", title)
+        if not words:
+            return None
+        # Word for word, whatever stands between the words (line breaks, cells, "&", ";").
+        pattern = re.compile(r"\W+".join(re.escape(w) for w in words))
+        for mention in sorted(mentions, key=lambda m: m.date):
+            info = infos.get(mention.doc_id)
+            if info is None:
+                continue
+            match = pattern.search(self.corpus.document(info.doc_id).text)
+            if match:
+                return info, match.start(), match.end()
+        return None
+
     # -- "Which areas were told to improve Y?" ------------------------------------------
 
     def told_to_improve(self, question: str, topic: str, backend: str) -> Answer | None:
@@ -273,10 +345,11 @@ class InspectionAnswers:
             suspect=bool(report.injections),
         )
 
-    def _claim(self, unit: Evidence) -> Sentence:
-        verdict = self.checker.check(readable(unit.text), [unit.text], suspect=[unit.suspect])
+    def _claim(self, unit: Evidence, shown: str | None = None) -> Sentence:
+        text = shown or readable(unit.text)
+        verdict = self.checker.check(text, [unit.text], suspect=[unit.suspect])
         return Sentence(
-            text=readable(unit.text),
+            text=text,
             citations=[unit.key],
             supported=verdict.supported,
             support_score=verdict.score,
