@@ -40,9 +40,8 @@ def main() -> None:
     assistant = Assistant(backend="extractive")
     started = time.perf_counter()
     assistant.ask("What must Bolton improve?")
-    print(
-        f"warm-up (model load, classifier training, first answer): {time.perf_counter() - started:.2f} s"
-    )
+    warm = time.perf_counter() - started
+    print(f"warm-up (model load, classifier training, first answer): {warm:.2f} s")
     print(f"{'question kind':38} {'median s':>9} {'max s':>7}")
     for kind, questions in QUESTIONS.items():
         seconds = []
