@@ -132,3 +132,12 @@ def test_what_must_an_area_improve_lists_every_area_of_its_inspection(
         assert not claim.text.lower().startswith("areas for")
     text = library_assistant.show(answer.citations[0].doc_id).text
     assert all(text[c.start : c.end] == c.quote for c in answer.citations)
+
+
+def test_a_topic_is_found_whatever_the_word_form(library_assistant: Assistant) -> None:
+    # Southampton's area for improvement says "preparation for adulthood"; the question
+    # says "preparing for adulthood".
+    answer = library_assistant.ask("Which areas were told to improve preparing for adulthood?")
+    areas = [m["area"] for s in answer.sentences if (m := LABEL.match(s.text))]
+    assert "Southampton" in areas, answer.answer
+    assert not {"Rutland"} & set(areas)

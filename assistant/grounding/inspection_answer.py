@@ -109,6 +109,12 @@ def month_year(date: str) -> str:
 _PARSED: dict[tuple[str, str], list[InspectionItem]] = {}
 
 
+def _stems(text: str) -> str:
+    """Words cut to their first five letters, space-joined: "preparing for adulthood" and
+    "preparation for adulthood" read alike (a crude stem, enough to find a phrase)."""
+    return " " + " ".join(w[:5] for w in re.findall(r"[a-z0-9]+", text.lower())) + " "
+
+
 class InspectionAnswers:
     """Builds answers from the areas of the indexed inspection reports."""
 
@@ -302,12 +308,11 @@ class InspectionAnswers:
         """The span of the item's first sentence naming the topic: the phrase itself, or
         (for a topic of several words) every one of its content words."""
         text = self.corpus.document(report.doc_id).text
-        phrase = " ".join(topic.lower().split())
+        phrase = _stems(topic)
         begin = item.start
         for match in _SENTENCE_END.finditer(text, item.start, item.area_end):
             sentence = text[begin : match.end()]
-            flat = " ".join(sentence.lower().split())
-            if phrase in flat or (len(words) > 1 and words <= content_tokens(sentence)):
+            if phrase in _stems(sentence) or (len(words) > 1 and words <= content_tokens(sentence)):
                 while begin < match.end() and text[begin] in " \n\t\f▪•◼●■\uf0b7-":
                     begin += 1
                 return begin, match.end()
