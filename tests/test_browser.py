@@ -152,6 +152,23 @@ def test_ask_streams_an_answer_and_opens_a_citation(page: Any) -> None:
     page.screenshot(path=str(SHOTS / "ask-citation.png"), full_page=True)
 
 
+def test_what_an_area_must_improve_is_a_list_of_cited_items(page: Any) -> None:
+    page.fill("#ask-question textarea", "What must Shropshire improve?")
+    page.click("#ask-button")
+    page.wait_for_selector("#answer .wsoa-sources", timeout=60_000)
+    items = page.locator("#answer ul > li")  # the sources are an <ol>
+    # One list item per priority of the 2020 WSoA, each with its own citation pin.
+    assert page.locator("#answer ul > li .wsoa-cite").count() == 6
+    assert "names 6 priorities" in page.locator("#answer").inner_text()
+    last = page.locator("#answer ul > li .wsoa-cite").last
+    key = last.get_attribute("data-cite")
+    last.click()
+    page.wait_for_selector(f'#ask-passage .wsoa-passage[data-key="{key}"] mark', timeout=20_000)
+    assert "exclusions" in _words(page.locator("#ask-passage mark").text_content())
+    assert items.count() == 6
+    page.screenshot(path=str(SHOTS / "ask-must-improve.png"), full_page=True)
+
+
 def test_draft_sections_download_as_docx(page: Any, tmp_path: Path) -> None:
     _open_tab(page, "Draft")
     page.wait_for_function(

@@ -209,6 +209,8 @@ class Asker:
 
     def structured_answer(self, parsed: ParsedQuestion) -> Answer | None:
         """An answer read from document structure (an inspection's lists), if it applies."""
+        if parsed.priority is not None:
+            return None  # about one priority ("is priority 5 complete?"), not the list
         if parsed.ask is QuestionIntent.improve and len(parsed.areas) == 1:
             area = parsed.areas[0]
             return self.inspections.must_improve(
