@@ -79,6 +79,8 @@ INTENT_NOTE_SECTION: dict[Intent, NoteSection] = {
     Intent.next_steps: "next_steps",
 }
 EXTRACTIVE_UNITS = 4
+# How sure the reading must be before an area's own priority list is the whole answer.
+PRIORITY_LIST_CONFIDENCE = 0.75
 # Units shown per area when a question without an area is answered area by area.
 PER_AREA_UNITS = 2
 # Chunks searched for an area-wide question (their units are then ranked).
@@ -213,9 +215,13 @@ class Asker:
             return None  # about one priority ("is priority 5 complete?"), not the list
         if parsed.ask is QuestionIntent.improve and len(parsed.areas) == 1:
             area = parsed.areas[0]
-            return self.inspections.must_improve(
-                parsed.text, area, self.backend
-            ) or self.inspections.priorities(parsed.text, area, self.backend)
+            listed = self.inspections.must_improve(parsed.text, area, self.backend)
+            if listed is None and parsed.confidence >= PRIORITY_LIST_CONFIDENCE:
+                # An area's own priority list replaces search, so only on a sure reading:
+                # "how many areas of weakness … and what did advisers say" reads as
+                # "improve" at 0.66 and wants more than the list.
+                listed = self.inspections.priorities(parsed.text, area, self.backend)
+            return listed
         across = parsed.ask is QuestionIntent.across_areas or (
             parsed.ask is QuestionIntent.improve and not parsed.areas
         )
