@@ -198,24 +198,7 @@ class InspectionAnswers:
                 continue
             info, start, end = span
             key = f"E{len(evidence) + 1}"
-            document = self.corpus.document(info.doc_id)
-            page = document.page_span_at(start)
-            evidence[key] = Evidence(
-                key=key,
-                doc_id=info.doc_id,
-                title=info.title,
-                local_area=info.local_area,
-                doc_type=info.doc_type,
-                date=info.date,
-                page=page.page if page else None,
-                page_label=page.label if page else "",
-                start=start,
-                end=end,
-                text=document.text[start:end],
-                priority=priority.number,
-                priority_title=priority.title,
-                suspect=bool(info.injections),
-            )
+            evidence[key] = self._unit(key, info, start, end, priority.number, priority.title)
             sources.add(info.title)
             sentences.append(notice(f"Priority {priority.number}:"))
             # The title as parsed keeps the separator between weakness statements ("; ").
@@ -329,25 +312,31 @@ class InspectionAnswers:
         start: int | None = None,
         end: int | None = None,
     ) -> Evidence:
-        document = self.corpus.document(report.doc_id)
         start = item.start if start is None else start
         end = item.end if end is None else end
+        return self._unit(key, report, start, end, item.number, item.text)
+
+    def _unit(
+        self, key: str, info: DocumentInfo, start: int, end: int, number: int, title: str
+    ) -> Evidence:
+        """The citable unit ``[start, end)`` of a document, under priority ``number``."""
+        document = self.corpus.document(info.doc_id)
         span = document.page_span_at(start)
         return Evidence(
             key=key,
-            doc_id=report.doc_id,
-            title=report.title,
-            local_area=report.local_area,
-            doc_type=report.doc_type,
-            date=report.date,
+            doc_id=info.doc_id,
+            title=info.title,
+            local_area=info.local_area,
+            doc_type=info.doc_type,
+            date=info.date,
             page=span.page if span else None,
             page_label=span.label if span else "",
             start=start,
             end=end,
             text=document.text[start:end],
-            priority=item.number,
-            priority_title=item.text,
-            suspect=bool(report.injections),
+            priority=number,
+            priority_title=title,
+            suspect=bool(info.injections),
         )
 
     def _claim(self, unit: Evidence, shown: str | None = None) -> Sentence:
