@@ -75,6 +75,12 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[▪•◼●■\uf0b7]", " ", text)).strip()
 
 
+def names(opening: str, quotes: list[str]) -> bool:
+    """Does one of the (normalised) quotes hold the gold opening's first words?"""
+    words = " ".join(normalise(opening).split()[:OPENING_WORDS])
+    return any(words in quote for quote in quotes)
+
+
 class DocumentsCorpus:
     """The :class:`~assistant.grounding.corpus.Corpus` members these answers use, over
     documents loaded from files. Search is not one of them: a call to it is a bug here."""
@@ -161,8 +167,7 @@ def score_answer(answer: Answer, gold: GoldReport, document: Document, score: Ph
             score.heading_repeats.append(f"{gold.file}: {sentence.text[:60]}")
     named = 0
     for kind, opening in gold.openings:
-        words = " ".join(normalise(opening).split()[:OPENING_WORDS])
-        if any(words in quote for quote in quotes):
+        if names(opening, quotes):
             named += 1
         else:
             score.misses.append(f"{gold.file} ({kind}): {opening}")
@@ -173,7 +178,9 @@ def score_answer(answer: Answer, gold: GoldReport, document: Document, score: Ph
 
 
 def evaluate_inspection(
-    embedder: Embeddings, settings: Settings, splits: tuple[str, ...] = ("tune", "heldout")
+    classifier: IntentClassifier,
+    settings: Settings,
+    splits: tuple[str, ...] = ("tune", "heldout"),
 ) -> dict[str, Any]:
     """Per split, per phrasing: items named, reports complete, citations exact, seconds."""
     gold = load_gold()
@@ -181,8 +188,8 @@ def evaluate_inspection(
     manifest = Manifest.load(LIBRARY / "manifest.json")
     files = sorted({f for name in splits for f in split[name]})
     documents = [load_document(LIBRARY / f, manifest=manifest) for f in files]
-    corpus = DocumentsCorpus(documents, embedder, settings)
-    asker = Asker(corpus, None, classifier=IntentClassifier(embedder))  # type: ignore[arg-type]
+    corpus = DocumentsCorpus(documents, classifier.embedder, settings)
+    asker = Asker(corpus, None, classifier=classifier)  # type: ignore[arg-type]
     by_file = {d.source: d for d in documents}
     result: dict[str, Any] = {}
     for name in splits:

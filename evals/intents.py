@@ -12,8 +12,6 @@ import time
 from collections import Counter
 from typing import Any
 
-from langchain_core.embeddings import Embeddings
-
 from assistant.grounding.query import parse_question
 from assistant.grounding.understanding import IntentClassifier
 from evals.items import DATASETS_DIR
@@ -26,12 +24,11 @@ def load_intent_items() -> list[dict[str, Any]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
-def evaluate_intents(embedder: Embeddings, areas: list[str]) -> dict[str, Any]:
+def evaluate_intents(classifier: IntentClassifier, areas: list[str]) -> dict[str, Any]:
     """Held-out accuracy (overall and per intent), confusions, and the tuning figure.
 
     The reading scored is the router's (:func:`parse_question`): the classifier where it
     is confident, the keyword tables where it is not."""
-    classifier = IntentClassifier(embedder)
     items = load_intent_items()
     per_intent: dict[str, list[int]] = {}
     confusions: Counter[str] = Counter()

@@ -180,9 +180,9 @@ class SuiteRunner:
 
         self.progress("reading: intents on held-out paraphrases")
         areas = self.assistant.local_areas() + [g.local_area for g in load_gold().values()]
-        intents = evaluate_intents(self.assistant.embedder, sorted(set(areas)))
+        intents = evaluate_intents(self.assistant.intents, sorted(set(areas)))
         self.progress("reading: 'what must X improve' on the 43 reports, tune and held-out")
-        inspection = evaluate_inspection(self.assistant.embedder, self.assistant.settings)
+        inspection = evaluate_inspection(self.assistant.intents, self.assistant.settings)
         unseen = {}
         for name in ("tune", "heldout"):
             items = select_items(load_qa_unseen(name), self.config.limits)

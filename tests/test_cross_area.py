@@ -115,7 +115,7 @@ def test_compare_lists_the_areas_with_an_ehc_plan_priority(
 def test_what_must_an_area_improve_lists_every_area_of_its_inspection(
     library_assistant: Assistant, question: str
 ) -> None:
-    from evals.inspection import load_gold, normalise
+    from evals.inspection import load_gold, names, normalise
 
     answer = library_assistant.ask(question)
     assert not answer.abstained and answer.layout == "list", answer.answer
@@ -126,7 +126,7 @@ def test_what_must_an_area_improve_lists_every_area_of_its_inspection(
     assert len(claims) == len(gold.openings)
     quotes = [normalise(c.quote) for c in answer.citations]
     for _, opening in gold.openings:
-        assert any(" ".join(normalise(opening).split()[:7]) in q for q in quotes), opening
+        assert names(opening, quotes), opening
     for claim in claims:
         assert claim.supported and len(claim.citations) == 1
         assert not claim.text.lower().startswith("areas for")

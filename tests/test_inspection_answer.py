@@ -13,11 +13,12 @@ from assistant.corpus.loaders import load_document
 from assistant.corpus.manifest import Manifest
 from assistant.grounding.inspection_answer import inspection_items, month_year, readable
 from assistant.grounding.records import Answer, Citation, Sentence, SentenceKind
+from assistant.grounding.understanding import IntentClassifier
 from assistant.index.embedder import make_embedder
 from assistant.render.html import answer_html
 from assistant.render.markdown import answer_markdown
 from assistant.settings import Settings
-from evals.inspection import LIBRARY, evaluate_inspection, load_gold, load_split, normalise
+from evals.inspection import LIBRARY, evaluate_inspection, load_gold, load_split, names, normalise
 
 
 def named(file: str) -> tuple[int, int]:
@@ -25,10 +26,7 @@ def named(file: str) -> tuple[int, int]:
     items = inspection_items(document)
     gold = load_gold()[file]
     openings = [normalise(document.text[i.start : i.end]) for i in items]
-    found = sum(
-        any(" ".join(normalise(o).split()[:7]) in text for text in openings)
-        for _, o in gold.openings
-    )
+    found = sum(names(o, openings) for _, o in gold.openings)
     for item in items:
         assert not item.text.lower().startswith("areas for"), item.text
         assert item.text == readable(document.text[item.start : item.end])
@@ -57,7 +55,8 @@ def test_kinds_are_kept_apart() -> None:
 
 
 def test_the_question_and_two_paraphrases_name_the_held_out_areas() -> None:
-    result = evaluate_inspection(make_embedder(Settings()), Settings(), splits=("heldout",))
+    classifier = IntentClassifier(make_embedder(Settings()))
+    result = evaluate_inspection(classifier, Settings(), splits=("heldout",))
     for phrasing in result["heldout"]["phrasings"]:
         assert phrasing["recall"] >= 0.95, phrasing["misses"]
         assert phrasing["inexact_citations"] == [] and phrasing["citations"] >= 90

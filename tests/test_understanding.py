@@ -65,7 +65,7 @@ def test_held_out_paraphrase_accuracy(classifier: IntentClassifier) -> None:
     # 160 questions by a reader who never saw the example table (measured 0.90; see
     # evals/reports/latest-quick.md).
     areas = sorted({g.local_area for g in load_gold().values()} | set(AREAS))
-    result = evaluate_intents(classifier.embedder, areas)
+    result = evaluate_intents(classifier, areas)
     assert result["items"] == 160
     assert result["accuracy"] >= 0.85, result["confusions"]
     assert result["per_intent"]["improve"]["right"] == 16

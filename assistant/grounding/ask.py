@@ -35,6 +35,7 @@ from assistant.grounding.citations import (
     answer_text,
     check_sentences,
     is_cannot_answer,
+    name_list,
     notice,
     resolve_citations,
     split_generated,
@@ -164,16 +165,17 @@ class Asker:
                 else:
                     sentences.append(notice(self.cannot_answer(scope, False)))
                 continue
+            heading: list[Sentence] = []
             if several:
                 # One area of many: its own priority named, then its best evidence only.
-                title = f"priority {scope.priority} is “{scope.priority_title}”"
-                sentences.append(
+                heading = [
                     notice(
-                        f"{scope.local_area}'s {title}."
+                        f"{scope.local_area}'s priority {scope.priority} is "
+                        f"“{scope.priority_title}”."
                         if scope.priority
                         else f"{scope.local_area}:"
                     )
-                )
+                ]
                 units = units[:PER_AREA_UNITS]
             offset = len(evidence)
             units = [u.model_copy(update={"key": f"E{offset + i}"}) for i, u in enumerate(units, 1)]
@@ -181,14 +183,15 @@ class Asker:
             scoped = yield from self.generate(parsed, scope, units)
             if scoped:
                 answered = True
-                sentences.extend(scoped)
+                sentences.extend([*heading, *scoped])
             elif several:
-                sentences.pop()  # its title: nothing under it
                 unanswered.append(scope.local_area or "all areas")
             else:
                 sentences.append(notice(self.cannot_answer(scope, False)))
         if answered and unanswered:
-            sentences.append(notice(f"The documents for {_listed(unanswered)} do not answer this."))
+            sentences.append(
+                notice(f"The documents for {name_list(unanswered)} do not answer this.")
+            )
         if not answered:
             # Keep the explanations (e.g. "Shropshire has no priority 8"), once, after the
             # plain statement that the documents do not say.
@@ -538,8 +541,3 @@ def improvement_topic(question: str) -> str:
     words = re.findall(r"[\w'’-]+", question)
     content = [i for i, w in enumerate(words) if w.lower() not in _FRAMING]
     return " ".join(words[content[0] : content[-1] + 1]) if content else ""
-
-
-def _listed(names: list[str]) -> str:
-    """ "A", "A and B", "A, B and C"."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

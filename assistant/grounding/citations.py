@@ -137,6 +137,11 @@ def notice(text: str, exportable: bool = True) -> Sentence:
     )
 
 
+def name_list(names: list[str]) -> str:
+    """Names as a notice writes them: "A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def answer_text(sentences: Iterable[Sentence]) -> str:
     """Plain text with keys after each sentence, e.g. 'X was done [E1][E4].'"""
     parts = []

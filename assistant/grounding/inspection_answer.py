@@ -13,13 +13,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.grounding.citations import answer_text, notice, resolve_citations
+from assistant.grounding.citations import (
+    answer_text,
+    check_sentences,
+    notice,
+    resolve_citations,
+)
 from assistant.grounding.corpus import Corpus
 from assistant.grounding.records import Answer, Evidence, Sentence
 from assistant.grounding.support import SupportChecker, content_tokens
 from assistant.index.embedder import cosine
 from assistant.records import DocType, Document, DocumentInfo, PriorityMention
 from assistant.structure.inspection_areas import (
+    AREA_BULLETS,
     RUNNING_HEADER,
     AreaKind,
     find_inspection_areas,
@@ -35,7 +41,12 @@ OPENING_CHARS = 40
 #: An item's opening this close in meaning to the asked topic is on it.
 TOPIC_SIMILARITY = 0.6
 _SENTENCE_END = re.compile(r"[.!?](?=[’”')]?(?:\s+[A-Z(‘“]|\s*$))")
-_LINE_BULLET = re.compile(r"^\s*[▪•◼●■\uf0b7-]\s*", re.MULTILINE)
+_GLYPH = f"[{re.escape(AREA_BULLETS)}]"
+_LINE_BULLET = re.compile(rf"^\s*{_GLYPH}\s*", re.MULTILINE)
+_FIRST_SUB_POINT = re.compile(rf"(?<=:)\s*\n\s*{_GLYPH}\s*")
+# Later sub-points: a semicolon unless the point before already ends with one or a
+# joining word ("…locally; and" + "ensuring …").
+_LATER_SUB_POINT = re.compile(rf"(?<![;:.,])(?<!\band)(?<!\bor)\s*\n\s*{_GLYPH}\s*")
 
 
 @dataclass(frozen=True)
@@ -83,11 +94,8 @@ def readable(raw: str) -> str:
     """A span as one line: page headers dropped, sub-points after a lead-in separated by
     semicolons (their glyphs dropped), whitespace collapsed."""
     lines = [ln for ln in raw.replace("\f", "\n").split("\n") if not RUNNING_HEADER.match(ln)]
-    text = "\n".join(lines)
-    text = re.sub(r"(?<=:)\s*\n\s*[▪•◼●■\uf0b7-]\s*", " ", text)  # the first sub-point
-    # Later sub-points: a semicolon unless the point before already ends with one or a
-    # joining word ("…locally; and" + "ensuring …").
-    text = re.sub(r"(?<![;:.,])(?<!\band)(?<!\bor)\s*\n\s*[▪•◼●■\uf0b7-]\s*", "; ", text)
+    text = _FIRST_SUB_POINT.sub(" ", "\n".join(lines))
+    text = _LATER_SUB_POINT.sub("; ", text)
     return re.sub(r"\s+", " ", _LINE_BULLET.sub("", text)).strip()
 
 
@@ -150,7 +158,8 @@ class InspectionAnswers:
         report = reports[0]
         items = self.items(report)
         evidence = {
-            f"E{i}": self._evidence(f"E{i}", report, item) for i, item in enumerate(items, 1)
+            f"E{i}": self._unit(f"E{i}", report, item.start, item.end, item.number, item.text)
+            for i, item in enumerate(items, 1)
         }
         counts: dict[AreaKind, int] = {
             kind: sum(1 for item in items if item.kind == kind) for kind in KIND_LABELS
@@ -185,8 +194,9 @@ class InspectionAnswers:
         sentences: list[Sentence] = []
         sources: set[str] = set()
         listed = self.corpus.priorities(local_area)
+        infos = {d.doc_id: d for d in self.corpus.documents()}
         for priority in listed:
-            span = self._title_span(priority.mentions, priority.title)
+            span = self._title_span(priority.mentions, priority.title, infos)
             if span is None:
                 sentences.append(
                     notice(
@@ -213,10 +223,9 @@ class InspectionAnswers:
         return self._answer(question, [lead, *sentences], evidence, backend, local_area)
 
     def _title_span(
-        self, mentions: list[PriorityMention], title: str
+        self, mentions: list[PriorityMention], title: str, infos: dict[str, DocumentInfo]
     ) -> tuple[DocumentInfo, int, int] | None:
         """Where the title is written: the earliest document that names it that way."""
-        infos = {d.doc_id: d for d in self.corpus.documents()}
         words = re.findall(r"\w+", title)
         if not words:
             return None
@@ -236,9 +245,10 @@ class InspectionAnswers:
     def told_to_improve(self, question: str, topic: str, backend: str) -> Answer | None:
         """Every area whose latest inspection has an item on the topic, counted.
 
-        An item is on the topic when its text uses every content word of the topic ("local
-        offer"), or its opening is close in meaning (:data:`TOPIC_SIMILARITY`); the line
-        shown is the item's sentence that names the topic, else its opening.
+        An item is on the topic when one of its sentences names it (the phrase in any word
+        form, or every content word of a topic of several words), or its opening is close
+        in meaning (:data:`TOPIC_SIMILARITY`); the lines shown are its opening and, when
+        another one, the sentence naming the topic.
         """
         latest: dict[str, DocumentInfo] = {}
         for report in self.reports():
@@ -247,12 +257,13 @@ class InspectionAnswers:
         words = content_tokens(topic)
         if not reports or not words:
             return None
+        phrase = _stems(topic)
         pairs = [(r, item) for r in reports for item in self.items(r)]
         vectors = self.corpus.embedder.embed_documents([topic, *[i.text for _, i in pairs]])
         best: dict[str, tuple[float, DocumentInfo, InspectionItem, tuple[int, int] | None]] = {}
         for (report, item), vector in zip(pairs, vectors[1:], strict=True):
             similarity = cosine(vectors[0], vector)
-            span = self._naming_sentence(report, item, topic, words)
+            span = self._naming_sentence(report, item, phrase, words)
             if span is None and similarity < TOPIC_SIMILARITY:
                 continue
             score = similarity + (1.0 if span else 0.0)
@@ -281,40 +292,29 @@ class InspectionAnswers:
                 spans = [(item.start, max(item.end, span[1]))]
             for start, end in spans:
                 key = f"E{len(evidence) + 1}"
-                evidence[key] = self._evidence(key, report, item, start, end)
+                evidence[key] = self._unit(key, report, start, end, item.number, item.text)
                 sentences.append(self._claim(evidence[key]))
         return self._answer(question, sentences, evidence, backend, None)
 
     def _naming_sentence(
-        self, report: DocumentInfo, item: InspectionItem, topic: str, words: set[str]
+        self, report: DocumentInfo, item: InspectionItem, phrase: str, words: set[str]
     ) -> tuple[int, int] | None:
-        """The span of the item's first sentence naming the topic: the phrase itself, or
-        (for a topic of several words) every one of its content words."""
+        """The span of the item's first sentence naming the topic: its ``phrase`` (as
+        :func:`_stems`), or (for a topic of several words) every one of its content words."""
         text = self.corpus.document(report.doc_id).text
-        phrase = _stems(topic)
         begin = item.start
         for match in _SENTENCE_END.finditer(text, item.start, item.area_end):
             sentence = text[begin : match.end()]
             if phrase in _stems(sentence) or (len(words) > 1 and words <= content_tokens(sentence)):
-                while begin < match.end() and text[begin] in " \n\t\f▪•◼●■\uf0b7-":
+                while begin < match.end() and (
+                    text[begin].isspace() or text[begin] in AREA_BULLETS
+                ):
                     begin += 1
                 return begin, match.end()
             begin = match.end()
         return None
 
     # -- shared -------------------------------------------------------------------------
-
-    def _evidence(
-        self,
-        key: str,
-        report: DocumentInfo,
-        item: InspectionItem,
-        start: int | None = None,
-        end: int | None = None,
-    ) -> Evidence:
-        start = item.start if start is None else start
-        end = item.end if end is None else end
-        return self._unit(key, report, start, end, item.number, item.text)
 
     def _unit(
         self, key: str, info: DocumentInfo, start: int, end: int, number: int, title: str
@@ -340,14 +340,11 @@ class InspectionAnswers:
         )
 
     def _claim(self, unit: Evidence, shown: str | None = None) -> Sentence:
-        text = shown or readable(unit.text)
-        verdict = self.checker.check(text, [unit.text], suspect=[unit.suspect])
-        return Sentence(
-            text=text,
-            citations=[unit.key],
-            supported=verdict.supported,
-            support_score=verdict.score,
+        """The unit as a claim citing it (as a reader sees it), put through the check."""
+        (sentence,) = check_sentences(
+            [(shown or readable(unit.text), [unit.key])], {unit.key: unit}, self.checker
         )
+        return sentence
 
     def _answer(
         self,

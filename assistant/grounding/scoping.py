@@ -13,7 +13,7 @@ import re
 
 from pydantic import BaseModel, Field
 
-from assistant.grounding.citations import notice
+from assistant.grounding.citations import name_list, notice
 from assistant.grounding.corpus import Corpus
 from assistant.grounding.query import ParsedQuestion, retrieval_query
 from assistant.grounding.records import Sentence
@@ -85,9 +85,7 @@ class ScopeResolver:
                 continue
             scopes.append(Scope(local_area=area, priority=parsed.priority, priority_title=title))
         if missing:
-            names = (
-                missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} and {missing[-1]}"
-            )
+            names = name_list(missing)
             notices.append(
                 notice(f"The indexed documents for {names} have no priority {parsed.priority}.")
             )

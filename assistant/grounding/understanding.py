@@ -1,11 +1,11 @@
 """Question understanding: the intent by meaning, the slots by extractors.
 
-The intent is read by comparing the question with a table of example questions
-(``intent_examples.EXAMPLES``) in the embedding space: the intent whose nearest
-examples are closest wins. Before matching, the question's area names and priority
-numbers become the placeholders the examples use ("AREA", "priority N"), so "What must
-Bolton improve?" and "What must Dorset improve?" are one question. Paraphrases land
-together because they mean the same, not because they share a phrase.
+The intent is read by a small classifier trained on a table of example questions
+(``intent_examples.EXAMPLES``): a logistic regression over each question's sentence
+embedding and its words. Before reading, the question's area names and priority numbers
+become the placeholders the examples use ("AREA", "priority N"), so "What must Bolton
+improve?" and "What must Dorset improve?" are one question. Paraphrases land together
+because they mean the same, not because they share a phrase.
 
 Slots (area, priority, theme, months, the measure asked about) are read by small
 extractors: they are closed vocabularies (the indexed areas, the documents' own
@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from assistant.domain.ratings import MONTHS
 from assistant.grounding.intent_examples import EXAMPLES, QuestionIntent
 from assistant.grounding.themes import THEMES, theme_hits
 
@@ -64,10 +65,14 @@ class IntentClassifier:
     def _ready(self) -> _Model:
         with self._lock:
             if self._model is None:
-                labels = [i for i, texts in self.examples.items() for _ in texts]
-                texts = [t for texts in self.examples.values() for t in texts]
+                texts, labels = self._table()
                 self._model = _Model.train(texts, labels, self._embed(texts))
             return self._model
+
+    def _table(self) -> tuple[list[str], list[QuestionIntent]]:
+        """The example questions and their intents, as two parallel lists."""
+        pairs = [(text, intent) for intent, texts in self.examples.items() for text in texts]
+        return [t for t, _ in pairs], [i for _, i in pairs]
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         return _unit_rows(self.embedder.embed_documents(texts))
@@ -79,8 +84,7 @@ class IntentClassifier:
 
     def cross_validated(self, folds: int = 5) -> float:
         """Share of the examples classified right when held out of training (tuning figure)."""
-        labels = [i for i, texts in self.examples.items() for _ in texts]
-        texts = [t for texts in self.examples.values() for t in texts]
+        texts, labels = self._table()
         vectors = self._embed(texts)
         right = 0
         for fold in range(folds):
@@ -104,8 +108,7 @@ WORD_WEIGHT = 1.0
 class _Model:
     words: Any  # sklearn TfidfVectorizer
     classifier: Any  # sklearn LogisticRegression
-    example_vectors: np.ndarray
-    example_labels: list[QuestionIntent]
+    domain_vectors: np.ndarray  # the examples of every intent but out_of_scope
 
     @classmethod
     def train(cls, texts: list[str], labels: list[QuestionIntent], vectors: np.ndarray) -> _Model:
@@ -116,17 +119,19 @@ class _Model:
         features = _features(words.fit_transform(texts), vectors)
         classifier = LogisticRegression(C=STRENGTH, max_iter=2000)
         classifier.fit(features, [label.value for label in labels])
-        return cls(words, classifier, vectors, labels)
+        domain = [i for i, label in enumerate(labels) if label is not OUT_OF_SCOPE]
+        return cls(words, classifier, vectors[domain])
 
     def predict(self, texts: list[str], vectors: np.ndarray) -> list[IntentScore]:
         features = _features(self.words.transform(texts), vectors)
         probabilities = self.classifier.predict_proba(features)
         classes = [QuestionIntent(c) for c in self.classifier.classes_]
-        domain = [i for i, label in enumerate(self.example_labels) if label is not OUT_OF_SCOPE]
         found = []
         for row, vector in zip(probabilities, vectors, strict=True):
             best = int(np.argmax(row))
-            nearest = float(np.max(self.example_vectors[domain] @ vector)) if domain else 1.0
+            nearest = (
+                float(np.max(self.domain_vectors @ vector)) if len(self.domain_vectors) else 1.0
+            )
             intent = classes[best] if nearest >= OUT_OF_SCOPE_BELOW else OUT_OF_SCOPE
             found.append(IntentScore(intent, float(row[best]), nearest))
         return found
@@ -198,16 +203,8 @@ def date_bounds(question: str) -> tuple[str | None, str | None]:
     return _bound(_SINCE.search(question)), _bound(_UNTIL.search(question))
 
 
-_MONTHS = [
-    *("january", "february", "march", "april", "may", "june"),
-    *("july", "august", "september", "october", "november", "december"),
-]
-
-
 def _bound(match: re.Match[str] | None) -> str | None:
     if match is None:
         return None
-    month = (match.group("month") or "").lower()
-    if month in _MONTHS:
-        return f"{match.group('year')}-{_MONTHS.index(month) + 1:02d}"
-    return match.group("year")
+    month = MONTHS.get((match.group("month") or "").lower())
+    return f"{match.group('year')}-{month:02d}" if month else match.group("year")

@@ -53,7 +53,9 @@ _CONTINUATION = re.compile(
 )
 # Words allowed in a responsible-body cell besides capitalised ones.
 _NAME_LINKS = frozenset({"and", "of", "the", "upon", "on", "in", "for", "area", "&"})
-_BULLET_GLYPH = re.compile(r"^[▪•◼●■\-\uf0b7]\s*")
+#: The glyphs that mark an area's sub-points in the reports.
+AREA_BULLETS = "▪•◼●■-\uf0b7"
+_BULLET_GLYPH = re.compile(rf"^[{re.escape(AREA_BULLETS)}]\s*")
 _NUMBER = re.compile(r"^\(?\d{1,2}[.)]\s*")
 
 
@@ -92,14 +94,14 @@ def find_inspection_areas(lines: list[Line], doc_type: DocType) -> list[Inspecti
         opened = False  # an area never runs on across blocks
         in_sub_list = False  # after a lead-in ending ":", bullets are its sub-points
         paragraphs = _joined_continuations(_paragraphs(block))
+        bodies = [_without_responsible_body(p) for p in paragraphs]
         # In a "Responsible body" table each row opens with the body's name: the rows,
         # not the sentences, are the areas ("Health leaders must ensure ..." inside a row
         # carries on that row's area).
-        table = sum(len(_without_responsible_body(p)) < len(p) for p in paragraphs) >= 2
-        for paragraph in paragraphs:
-            body = _without_responsible_body(paragraph)
+        table = sum(len(b) < len(p) for b, p in zip(bodies, paragraphs, strict=True)) >= 2
+        for paragraph, body in zip(paragraphs, bodies, strict=True):
             text = normalise_space(" ".join(ln.stripped for ln in body))
-            text = _NUMBER.sub("", _BULLET_GLYPH.sub("", text))  # "1. Leaders ..." -> "Leaders ..."
+            text = text[_lead_length(text) :]  # "1. Leaders ..." -> "Leaders ..."
             if not any(c.isalpha() for c in text):
                 continue  # a stray bullet glyph or rule
             bullet = is_bullet(body[0])
@@ -109,8 +111,8 @@ def find_inspection_areas(lines: list[Line], doc_type: DocType) -> list[Inspecti
                 opens = not (in_sub_list and bullet) and opens_area(text)
             if not opened or opens:
                 first = body[0]
-                lead = re.match(r"\s*(?:[▪•◼●■\-\uf0b7]\s*)?(?:\(?\d{1,2}[.)]\s*)?", first.text)
-                start = first.start + (lead.end() if lead else 0)
+                indent = len(first.text) - len(first.text.lstrip())
+                start = first.start + indent + _lead_length(first.text[indent:])
                 areas.append(
                     InspectionArea(
                         len(areas) + 1, first.index, body[-1].index, "", kind, start, body[-1].end
@@ -127,16 +129,21 @@ def find_inspection_areas(lines: list[Line], doc_type: DocType) -> list[Inspecti
     ]
 
 
+def _lead_length(text: str) -> int:
+    """Length of a leading bullet glyph and item number ("▪ ", "1. ") at the text's start."""
+    glyph = _BULLET_GLYPH.match(text)
+    skipped = glyph.end() if glyph else 0
+    number = _NUMBER.match(text[skipped:])  # "^" does not match at a later pos
+    return skipped + (number.end() if number else 0)
+
+
 def opens_area(text: str) -> bool:
     """Whether a paragraph starts a new area rather than carrying on the one before."""
     first = re.split(r"(?<=[.!?:;])\s", text, maxsplit=1)[0]
     if not first[:1].isupper() or _CONTINUATION.match(first):
         return False  # a fragment cut off by a page break, or "Leaders should also"
-    if _ACTOR_NEEDS.search(first):
-        return True
-    obligation = _OBLIGATION.search(first)
-    if obligation:
-        return bool(_ACTOR.search(first[: obligation.start()]))
+    if _ACTOR_NEEDS.search(first) or _OBLIGATION.search(first):
+        return _obliges_actor(first)
     # A report may state the weakness first ("The processes ... have not been
     # sufficiently robust."), then what leaders must do.
     return any(_obliges_actor(sentence) for sentence in _SENTENCES.split(text)[1:])
@@ -146,10 +153,11 @@ _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
 def _obliges_actor(sentence: str) -> bool:
+    """Does the sentence tell someone (leaders, the partnership …) what to do?"""
+    if _ACTOR_NEEDS.search(sentence):
+        return True
     obligation = _OBLIGATION.search(sentence)
-    if obligation is None:
-        return bool(_ACTOR_NEEDS.search(sentence))
-    return bool(_ACTOR.search(sentence[: obligation.start()]))
+    return obligation is not None and bool(_ACTOR.search(sentence[: obligation.start()]))
 
 
 def _area_blocks(lines: list[Line], doc_type: DocType) -> list[tuple[AreaKind, list[Line]]]:
