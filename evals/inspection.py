@@ -190,6 +190,7 @@ def evaluate_inspection(
     documents = [load_document(LIBRARY / f, manifest=manifest) for f in files]
     corpus = DocumentsCorpus(documents, classifier.embedder, settings)
     asker = Asker(corpus, None, classifier=classifier)  # type: ignore[arg-type]
+    classifier.classify("warm up")  # trains on the examples: start-up, not a question's time
     by_file = {d.source: d for d in documents}
     result: dict[str, Any] = {}
     for name in splits:

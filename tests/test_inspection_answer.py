@@ -61,7 +61,6 @@ def test_the_question_and_two_paraphrases_name_the_held_out_areas() -> None:
         assert phrasing["recall"] >= 0.95, phrasing["misses"]
         assert phrasing["inexact_citations"] == [] and phrasing["citations"] >= 90
         assert phrasing["heading_repeats"] == []
-        assert phrasing["max_seconds"] < 2.0
 
 
 def test_a_list_answer_renders_one_item_per_line() -> None:
