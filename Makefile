@@ -45,7 +45,7 @@ browser:
 	@test -x /usr/bin/soffice || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q libreoffice-writer)
 
 index: $(STAMP)
-	$(BIN)/wsoa ingest corpus corpus/national
+	$(BIN)/wsoa build
 
 run: setup
 	$(BIN)/wsoa serve

@@ -36,6 +36,22 @@ class StoreError(AssistantError):
     """The Chroma store could not be reached or written."""
 
 
+class EmptyIndexError(AssistantError):
+    """A read needs documents and the index holds none (never built, or emptied)."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(empty_index_message(where))
+
+
+def empty_index_message(where: str) -> str:
+    """What to tell someone whose index holds no documents: what to run next."""
+    return (
+        f"The index at {where} holds no documents. Run `wsoa build` to index the bundled "
+        "corpus (48 documents: a few minutes on a laptop), or `wsoa ingest PATH` to add your "
+        "own files; the web app (`wsoa serve`) builds it on its first start."
+    )
+
+
 class EmbedderMismatchError(StoreError):
     """The store's vectors come from another embedder than this process's."""
 

@@ -222,6 +222,12 @@ class RepairReport(BaseModel):
     damaged: list[str] = Field(
         default_factory=list, description="doc ids whose committed chunks are missing"
     )
+    lexical_rebuilt: list[str] = Field(
+        default_factory=list, description="doc ids whose lexical segment failed its check"
+    )
+    vectors_rebuilt: list[str] = Field(
+        default_factory=list, description="doc ids whose cached unit vectors failed their check"
+    )
 
 
 class PriorityMention(BaseModel):

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from assistant.domain.injection import spans_from_record
-from assistant.errors import AssistantError, StoreError
+from assistant.errors import AssistantError, EmptyIndexError, StoreError
 from assistant.index.lexical import LexicalIndex
 from assistant.index.store import ChunkStore
 from assistant.index.store_io import describe_failure
@@ -183,7 +183,9 @@ class Assistant:
         Raises :class:`LoadError` for a file that cannot be read, with the reason.
         """
         from assistant.corpus.loaders import load_document
+        from assistant.index.bounds import check_file_bounds
 
+        check_file_bounds(path, self.settings.ingest)  # a preview never unpacks a bomb
         return load_document(path).meta
 
     def bundled_sources(self) -> list[Path]:
@@ -192,11 +194,30 @@ class Assistant:
         return [paths.corpus_dir, *paths.library_dirs]
 
     def ensure_index(self, progress: Progress | None = None) -> list[IngestOutcome]:
-        """Index the bundled corpus and library when the store is empty (first use)."""
+        """First start of the app: index the bundled corpus into a store never built.
+
+        A store that has held documents is left alone even when deletes emptied it, so
+        deleted documents never come back. Read commands never build (see :meth:`build_index`).
+        """
         self._sync()
-        if self.store.document_count() > 0:
+        if self.store.initialised():
             return []
-        return self.ingest(self.bundled_sources(), progress=progress)
+        return self.build_index(progress)
+
+    def build_index(self, progress: Progress | None = None) -> list[IngestOutcome]:
+        """Index the bundled corpus and library folders (`wsoa build`); unchanged files skip."""
+        outcomes = self.ingest(self.bundled_sources(), progress=progress)
+        self.store.mark_initialised("bundled corpus built")
+        return outcomes
+
+    def is_empty(self) -> bool:
+        """Whether the index holds no documents (cheap: no Chroma is opened for a new folder)."""
+        return self.store.never_created() or self.store.document_count() == 0
+
+    def require_documents(self) -> None:
+        """Raise :class:`EmptyIndexError` (saying how to build it) when the index is empty."""
+        if self.is_empty():
+            raise EmptyIndexError(self.store.location)
 
     def delete(self, doc_id: str) -> None:
         self.store.delete_document(doc_id)
@@ -204,8 +225,33 @@ class Assistant:
             self.unit_cache.delete(doc_id)
 
     def repair(self) -> RepairReport:
-        """Remove what interrupted writes left in the store; list damaged documents."""
-        return self.store.repair()
+        """Remove what interrupted writes left; check and rebuild the on-disk caches.
+
+        The lexical segments and cached unit vectors are checked against their digests and
+        the store's records; a damaged one is rebuilt from the store (the vectors by
+        embedding the document's units again). Documents missing chunks are listed.
+        """
+        report = self.store.repair()
+        lexical = self.lexical.verify()
+        vectors: list[str] = []
+        if self.unit_cache is not None:
+            doc_ids = [str(r["doc_id"]) for r in self.store.list_documents()]
+            vectors = self.unit_cache.verify(doc_ids)
+            for doc_id in vectors:
+                self._rebuild_units(doc_id)
+        return report.model_copy(update={"lexical_rebuilt": lexical, "vectors_rebuilt": vectors})
+
+    def _rebuild_units(self, doc_id: str) -> None:
+        from assistant.index.ingest import Ingestor
+
+        ingestor = Ingestor(
+            self.store,
+            self.embedder,
+            self.settings.retrieval.max_chunk_chars,
+            self.settings.ingest,
+            unit_cache=self.unit_cache,
+        )
+        ingestor.rebuild_units(self.store.get_document(doc_id), self.store.chunks_of(doc_id))
 
     def _sync(self) -> None:
         """Drop caches when any process has written to the store since they were built.
@@ -230,8 +276,9 @@ class Assistant:
         return cast(T, self._cache[name])
 
     def documents(self) -> list[DocumentInfo]:
-        """Every stored document with its metadata and chunk count."""
-        self.ensure_index()
+        """Every stored document with its metadata and chunk count ([] for an empty index)."""
+        if self.store.never_created():
+            return []  # a read never creates the store (nor builds it)
         return list(self._cached("documents", self._load_documents))
 
     def _load_documents(self) -> list[DocumentInfo]:
@@ -254,7 +301,7 @@ class Assistant:
 
     def show(self, doc_id: str) -> Document:
         """A document with its canonical text and page spans."""
-        self.ensure_index()
+        self.require_documents()
         return self.store.get_document(doc_id)
 
     def document(self, doc_id: str) -> Document:
@@ -271,6 +318,8 @@ class Assistant:
     def canonical_area(self, local_area: str) -> str:
         """The indexed spelling of an area name (any case); raises if no document has it."""
         known = self.local_areas()
+        if not known:
+            raise EmptyIndexError(self.store.location)
         for area in known:
             if area.lower() == local_area.strip().lower():
                 return area
@@ -287,9 +336,10 @@ class Assistant:
     ) -> list[SearchResult]:
         """Hybrid (or dense-only / lexical-only) search with metadata filters."""
         _require_text(query, "Type some words to search for.")
+        self._check_length(query, "search")
         if k is not None and k < 1:
             raise AssistantError(f"Ask for at least one result (k was {k}).")
-        self.ensure_index()
+        self.require_documents()
         try:
             return self.retriever.search(query, filters, k, mode)
         except AssistantError:
@@ -301,12 +351,10 @@ class Assistant:
 
     def priority_chunks(self, local_area: str, priorities: list[int]) -> list[Chunk]:
         """Every chunk of an area's documents on ``priorities`` (drafts read them all)."""
-        self.ensure_index()
         return self.store.chunks_of_priorities(local_area, priorities)
 
     def document_chunks(self, doc_id: str) -> list[Chunk]:
         """Every chunk of one document (the whole note reads a note's own sections)."""
-        self.ensure_index()
         return self.store.chunks_of(doc_id)
 
     def priorities(self, local_area: str | None = None) -> list[AreaPriority]:
@@ -353,8 +401,7 @@ class Assistant:
         """The area's registered actions, newest document first, filtered by rating/overdue.
 
         ``overdue_at`` (YYYY-MM) keeps actions due before that month and not complete.
-        Reads the store only: no embedding model is loaded (unless the store is empty
-        and the bundled corpus is indexed first).
+        Reads the store only: no embedding model is loaded.
         """
         from assistant.timescale import filter_actions
 
@@ -386,7 +433,7 @@ class Assistant:
         """A cited answer, or an abstention when the documents do not say."""
         from assistant.grounding.ask import Asker
 
-        _require_text(question, _EMPTY_QUESTION)
+        self._check_question(question)
         return Asker(self, self.chat, classifier=self.intents).ask(question, local_area, filters)
 
     def ask_stream(
@@ -395,8 +442,22 @@ class Assistant:
         """Text pieces as they are written, then the checked Answer."""
         from assistant.grounding.ask import Asker
 
-        _require_text(question, _EMPTY_QUESTION)
+        self._check_question(question)
         return Asker(self, self.chat, classifier=self.intents).stream(question, local_area, filters)
+
+    def _check_question(self, question: str) -> None:
+        _require_text(question, _EMPTY_QUESTION)
+        self._check_length(question, "question")
+        self.require_documents()
+
+    def _check_length(self, text: str, what: str) -> None:
+        limit = self.settings.retrieval.max_question_chars
+        if len(text) > limit:
+            raise AssistantError(
+                f"The {what} is {len(text):,} characters long; the limit is {limit:,}. "
+                "Ask about one thing in a sentence or two (raise the limit with "
+                "WSOA_RETRIEVAL_MAX_QUESTION_CHARS)."
+            )
 
     def draft(self, local_area: str, priority: int, as_of: str | None = None) -> Draft:
         """The three note sections for one of an area's priorities, every sentence cited."""

@@ -55,6 +55,14 @@ class IngestSettings(BaseSettings):
 
     max_file_mb: float = Field(50.0, description="larger files are refused before loading")
     max_pages: int = Field(2000, description="documents with more pages are refused")
+    max_unpacked_mb: float = Field(
+        40.0,
+        description="a .docx whose XML parts unpack to more than this is refused before "
+        "parsing (a small zip can hold gigabytes of XML)",
+    )
+    max_text_chars: int = Field(
+        5_000_000, description="documents whose extracted text is longer are refused"
+    )
     ingest_batch: int = Field(
         1000, description="chunks embedded and written per batch (bounds memory on big files)"
     )
@@ -72,6 +80,9 @@ class RetrievalSettings(BaseSettings):
     lexical_weight: float = 1.0
     max_chunk_chars: int = Field(
         700, description="soft upper bound on chunk length (MiniLM reads ~256 tokens)"
+    )
+    max_question_chars: int = Field(
+        2000, description="longer questions (and search queries) are refused with a message"
     )
 
 
@@ -123,6 +134,15 @@ class UISettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 7860
     auth: str = Field("", description="user:password to require a login; '' = no login")
+    max_upload_mb: float = Field(
+        50.0, description="uploads over this size are refused while they arrive, never stored"
+    )
+    login_free_attempts: int = Field(
+        5, description="failed sign-ins from one address before each retry must wait"
+    )
+    login_max_wait_seconds: float = Field(
+        300.0, description="the longest wait imposed after repeated failed sign-ins"
+    )
 
 
 class Settings(BaseSettings):

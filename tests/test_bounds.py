@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.cli import cli
+from assistant.errors import AssistantError, LoadError
 from assistant.records import IngestStatus
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -93,3 +94,55 @@ def test_a_big_file_is_embedded_and_written_in_batches_with_progress(tmp_path: P
     chunks = assistant.store.chunks_of(outcome.doc_id)
     assert len(chunks) == outcome.chunks
     assert all(doc.text[c.start : c.end] == c.text for c in chunks)
+
+
+def docx_bomb(path: Path, xml_mb: int) -> Path:
+    """A .docx of a few hundred KB whose document.xml unpacks to ``xml_mb`` MB."""
+    import io
+    import zipfile
+
+    import docx
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                filler = b"<w:p><w:r><w:t>x</w:t></w:r></w:p>" * (xml_mb * 1024 * 1024 // 34)
+                data = data.replace(b"<w:body>", b"<w:body>" + filler)
+            out.writestr(item, data)
+    return path
+
+
+def test_a_docx_that_unpacks_to_too_much_xml_is_refused_before_parsing(tmp_path: Path) -> None:
+    bomb = docx_bomb(tmp_path / "small-looking.docx", xml_mb=60)
+    assert bomb.stat().st_size < 1024 * 1024  # it passes the file-size limit
+    assistant = fake_over(tmp_path)
+    [outcome] = assistant.ingest([bomb])
+    assert outcome.status == IngestStatus.failed
+    assert "MB of XML, over the 40 MB limit" in outcome.reason
+    assert "WSOA_MAX_UNPACKED_MB" in outcome.reason
+    with pytest.raises(LoadError, match="over the 40 MB limit"):
+        assistant.preview(bomb)  # the app's upload preview is bounded too
+    assert assistant.documents() == []
+
+
+def test_a_document_with_too_much_text_is_refused(tmp_path: Path) -> None:
+    assistant = fake_over(tmp_path, max_text_chars=5000)  # the Torbay note is ~14,000 chars
+    [outcome] = assistant.ingest([TORBAY])
+    assert outcome.status == IngestStatus.failed
+    assert "over the 5,000 character limit" in outcome.reason
+    assert assistant.documents() == []
+
+
+def test_a_question_over_the_length_limit_is_refused_with_the_limit(tmp_path: Path) -> None:
+    assistant = fake_over(tmp_path)
+    assistant.ingest([TORBAY])
+    question = "What evidence do we have for Torbay priority 5? " * 25_000  # ~1.2 MB
+    with pytest.raises(AssistantError, match=r"characters long; the limit is 2,000"):
+        assistant.ask(question)
+    with pytest.raises(AssistantError, match="the limit is 2,000"):
+        assistant.search(question)
+    result = CliRunner().invoke(cli, ["ask", question[:3000]], obj=assistant)
+    assert result.exit_code == 1 and "the limit is 2,000" in result.output

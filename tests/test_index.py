@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.errors import EmptyIndexError
 from assistant.records import DocType, IngestStatus, SearchFilters, SectionKind
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -194,11 +195,42 @@ def test_store_failure_mid_write_rolls_back(
     assert snapshot(assistant) == before
 
 
-def test_first_use_indexes_the_bundled_corpus(tmp_path: Path) -> None:
+def test_a_read_never_builds_the_index_and_a_build_is_explicit(tmp_path: Path) -> None:
     assistant = fake_assistant(tmp_path)
-    assert assistant.store.document_count() == 0
-    docs = assistant.documents()
-    assert {d.doc_id for d in docs} == CORPUS_IDS
+    assert assistant.documents() == []  # a read: nothing built, no store created
+    assert assistant.store.never_created()
+    with pytest.raises(EmptyIndexError, match="wsoa build"):
+        assistant.search("data risk tracker")
+    with pytest.raises(EmptyIndexError, match="wsoa build"):
+        assistant.ask("What evidence do we have for Shropshire priority 5?")
+    outcomes = assistant.ensure_index()  # the app's first start
+    assert {o.doc_id for o in outcomes} == CORPUS_IDS
+    assert {d.doc_id for d in assistant.documents()} == CORPUS_IDS
+
+
+def test_deleting_every_document_never_brings_the_bundled_corpus_back(tmp_path: Path) -> None:
+    assistant = fake_assistant(tmp_path)
+    assistant.ensure_index()
+    for doc_id in CORPUS_IDS:
+        assistant.delete(doc_id)
+    assert assistant.ensure_index() == []  # the next start of the app
+    again = fake_assistant(tmp_path)  # a new process on the same folder
+    assert again.ensure_index() == []
+    assert again.documents() == []
+    with pytest.raises(EmptyIndexError):
+        again.search("data risk tracker")
+    # Only the explicit build indexes it again.
+    assert {o.doc_id for o in again.build_index()} == CORPUS_IDS
+
+
+def test_an_index_of_ones_own_files_is_not_topped_up_with_the_bundled_corpus(
+    tmp_path: Path,
+) -> None:
+    assistant = fake_assistant(tmp_path)
+    assistant.ingest([CORPUS / "torbay-2024-02-wsoa-review-note.txt"])
+    assistant.delete("torbay-2024-02-wsoa-review-note")
+    assert assistant.ensure_index() == []
+    assert assistant.documents() == []
 
 
 def test_delete_removes_document_and_chunks(tmp_path: Path) -> None:

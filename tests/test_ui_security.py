@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import re
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -24,10 +25,10 @@ from click.testing import CliRunner
 from starlette.routing import Mount
 
 from assistant.cli import cli
-from assistant.settings import REPO_ROOT
+from assistant.settings import REPO_ROOT, UISettings
 from tests.test_ui_app import FakeAssistant
 from ui.app import build_app, server_app
-from ui.security import check_exposure, has_dot_segment, host_name, is_local
+from ui.security import LoginThrottle, check_exposure, has_dot_segment, host_name, is_local
 
 #: Routes the walk must find, so a walk over an empty table cannot pass.
 EXPECTED_ROUTES = {
@@ -82,8 +83,8 @@ class Served(httpx.Client):
     routes: list[tuple[str, set[str]]]
 
 
-def serve(auth: str) -> Iterator[Served]:
-    app = server_app(build_app(FakeAssistant()), auth)  # type: ignore[arg-type]
+def serve(auth: str, ui: UISettings | None = None) -> Iterator[Served]:
+    app = server_app(build_app(FakeAssistant()), auth, ui)  # type: ignore[arg-type]
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -295,3 +296,65 @@ def test_wsoa_serve_refuses_other_interfaces_without_login(monkeypatch: pytest.M
     assert result.exit_code == 1
     assert "Refusing to serve on 0.0.0.0 without a login" in result.output
     assert "Traceback" not in result.output
+
+
+# -- bounds: failed sign-ins, upload size ---------------------------------------------
+
+
+def test_repeated_wrong_passwords_make_every_attempt_wait_even_the_right_one() -> None:
+    for client in serve("ann:s3cret", UISettings(login_free_attempts=3)):
+        statuses = [
+            client.post("/login", data={"username": "ann", "password": f"guess{i}"}).status_code
+            for i in range(30)
+        ]
+        assert statuses[:3] == [400, 400, 400]  # the free attempts get the usual answer
+        assert set(statuses[3:]) == {429}, statuses  # then: wait first, however fast you try
+        right = client.post("/login", data={"username": "ann", "password": "s3cret"})
+        assert right.status_code == 429 and not client.cookies
+        assert int(right.headers["retry-after"]) >= 1
+        assert "try again in" in right.json()["detail"]
+
+
+def test_the_wait_doubles_after_each_failure_and_a_success_clears_it() -> None:
+    now = [1000.0]
+    throttle = LoginThrottle(free=2, max_wait=10, clock=lambda: now[0])
+    for _ in range(2):
+        assert throttle.wait_left("10.0.0.1") == 0
+        throttle.failed("10.0.0.1")
+    assert throttle.wait_left("10.0.0.1") == 1  # 2 ** 0
+    throttle.failed("10.0.0.1")
+    assert throttle.wait_left("10.0.0.1") == 2
+    throttle.failed("10.0.0.1")
+    assert throttle.wait_left("10.0.0.1") == 4
+    assert throttle.wait_left("10.0.0.2") == 0  # another address is not slowed
+    for _ in range(10):
+        throttle.failed("10.0.0.1")
+    assert throttle.wait_left("10.0.0.1") == 10  # capped
+    now[0] += 10
+    assert throttle.wait_left("10.0.0.1") == 0
+    throttle.succeeded("10.0.0.1")
+    throttle.failed("10.0.0.1")
+    assert throttle.wait_left("10.0.0.1") == 0  # counting starts again
+
+
+def test_an_upload_over_the_limit_is_refused_and_not_kept(tmp_path: Path) -> None:
+    for client in serve("", UISettings(max_upload_mb=1)):
+        before = set(Path(tempfile.gettempdir()).rglob("big-upload.pdf"))
+        big = b"%PDF-1.4\n" + b"0" * (3 * 1024 * 1024)
+        refused = client.post(
+            "/gradio_api/upload", files={"files": ("big-upload.pdf", big, "application/pdf")}
+        )
+        assert refused.status_code == 413
+        assert "1 MB limit" in refused.json()["detail"]
+        # Sent without a declared length (chunked): counted as it arrives, refused the same.
+        streamed = client.post(
+            "/gradio_api/upload",
+            content=iter([b"--x\r\n", b"0" * (2 * 1024 * 1024), b"--x--\r\n"]),
+            headers={"content-type": "multipart/form-data; boundary=x"},
+        )
+        assert streamed.status_code == 413
+        assert set(Path(tempfile.gettempdir()).rglob("big-upload.pdf")) == before
+        small = client.post(
+            "/gradio_api/upload", files={"files": ("small.txt", b"hello", "text/plain")}
+        )
+        assert small.status_code == 200

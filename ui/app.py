@@ -377,7 +377,7 @@ def queue(demo: gr.Blocks) -> gr.Blocks:
     return demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
 
 
-def server_app(demo: gr.Blocks, auth: str = "") -> Any:
+def server_app(demo: gr.Blocks, auth: str = "", ui: UISettings | None = None) -> Any:
     """The queued app mounted on a FastAPI server behind :class:`ui.security.Guard`.
 
     The guard wraps everything (Gradio's routes and its CORS layer), so no route is
@@ -386,8 +386,9 @@ def server_app(demo: gr.Blocks, auth: str = "") -> Any:
     from fastapi import FastAPI
     from starlette.routing import Mount
 
-    from ui.security import Guard, gradio_login
+    from ui.security import Guard, LoginThrottle, gradio_login
 
+    ui = ui or UISettings()
     server = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     credentials = parse_auth(auth)
     gr.mount_gradio_app(
@@ -403,7 +404,12 @@ def server_app(demo: gr.Blocks, auth: str = "") -> Any:
         css=CSS,
     )
     mounted = next(r.app for r in server.routes if isinstance(r, Mount) and r.path == "")
-    server.add_middleware(Guard, signed_in=gradio_login(mounted) if credentials else None)
+    server.add_middleware(
+        Guard,
+        signed_in=gradio_login(mounted) if credentials else None,
+        max_body_bytes=int(ui.max_upload_mb * 1024 * 1024),
+        throttle=LoginThrottle(ui.login_free_attempts, ui.login_max_wait_seconds),
+    )
     return server
 
 
@@ -417,7 +423,7 @@ def serve(
 
     host = host or ui.host
     check_exposure(host, ui.auth)
-    app = server_app(build_app(assistant), ui.auth)
+    app = server_app(build_app(assistant), ui.auth, ui)
     uvicorn.run(app, host=host, port=port or ui.port, log_level="warning")
 
 

@@ -9,6 +9,12 @@ Either way a request from a page of another origin (an ``Origin`` header that is
 not this server) is refused, so another site cannot drive the app from a
 visitor's browser, and a path with a ``..`` segment is refused outright.
 
+Two bounds more: a request body over the upload limit is refused as it arrives
+(by its declared length, or by counting when none is declared), so it is never
+stored; and after a few failed sign-ins from one address each further attempt
+must wait, doubling each time (:class:`LoginThrottle`), so passwords cannot be
+guessed at speed.
+
 The guard wraps the whole server, outside Gradio's own middleware, so its
 refusals carry no CORS header and routes Gradio adds later are covered too.
 """
@@ -16,7 +22,10 @@ refusals carry no CORS header and routes Gradio adds later are covered too.
 from __future__ import annotations
 
 import json
+import math
 import re
+import threading
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -85,18 +94,67 @@ def _cookies(header: str) -> dict[str, str]:
     return cookies
 
 
-class Guard:
-    """ASGI middleware: Host, Origin, ``..`` and login checks before the app sees a request.
+class LoginThrottle:
+    """Failed sign-ins per client address; after ``free`` of them, each retry must wait.
 
-    ``signed_in(cookies)`` says whether a request's cookies carry a valid login;
-    ``None`` means the app has no login (local use only).
+    The wait doubles with every further failure (1 s, 2 s, 4 s ... up to ``max_wait``),
+    counted from the last failure; a successful sign-in clears the address's record.
     """
 
     def __init__(
-        self, app: ASGIApp, signed_in: Callable[[dict[str, str]], bool] | None = None
+        self, free: int = 5, max_wait: float = 300.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.free = free
+        self.max_wait = max_wait
+        self.clock = clock
+        self._failures: dict[str, tuple[int, float]] = {}  # address -> (count, last at)
+        self._lock = threading.Lock()
+
+    def wait_left(self, address: str) -> float:
+        """Seconds before ``address`` may try again (0 = now)."""
+        with self._lock:
+            count, last = self._failures.get(address, (0, 0.0))
+        if count < self.free:
+            return 0.0
+        wait = min(self.max_wait, 2.0 ** (count - self.free))
+        return max(0.0, last + wait - self.clock())
+
+    def failed(self, address: str) -> None:
+        with self._lock:
+            count, _ = self._failures.get(address, (0, 0.0))
+            self._failures[address] = (count + 1, self.clock())
+            if len(self._failures) > 10_000:  # bound memory under a spray of addresses
+                oldest = min(self._failures, key=lambda a: self._failures[a][1])
+                del self._failures[oldest]
+
+    def succeeded(self, address: str) -> None:
+        with self._lock:
+            self._failures.pop(address, None)
+
+
+class BodyTooLarge(Exception):
+    """A request body passed the upload limit while it arrived."""
+
+
+class Guard:
+    """ASGI middleware: Host, Origin, ``..``, size and login checks before the app sees a request.
+
+    ``signed_in(cookies)`` says whether a request's cookies carry a valid login;
+    ``None`` means the app has no login (local use only). ``max_body_bytes`` bounds
+    every request body (uploads); ``throttle`` slows repeated failed sign-ins.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        signed_in: Callable[[dict[str, str]], bool] | None = None,
+        max_body_bytes: int | None = None,
+        throttle: LoginThrottle | None = None,
     ) -> None:
         self.app = app
         self.signed_in = signed_in
+        self.max_body_bytes = max_body_bytes
+        self.throttle = throttle or LoginThrottle()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -106,10 +164,22 @@ class Guard:
         if refusal is None and self.needs_scrub(scope):
             await self.scrubbed(scope, receive, send)
             return
-        if refusal is None:
-            await self.app(scope, receive, send)
+        if refusal is None and self._is_login(scope):
+            await self.login(scope, receive, send)
             return
-        status, message = refusal
+        if refusal is None:
+            await self.bounded(scope, receive, send)
+            return
+        await self.refuse(scope, send, *refusal)
+
+    @staticmethod
+    async def refuse(
+        scope: Scope,
+        send: Send,
+        status: int,
+        message: str,
+        extra: list[tuple[bytes, bytes]] | None = None,
+    ) -> None:
         if scope["type"] == "websocket":
             await send({"type": "websocket.close", "code": 1008})
             return
@@ -122,10 +192,87 @@ class Guard:
                     (b"content-type", b"application/json"),
                     (b"content-length", str(len(body)).encode()),
                     (b"cache-control", b"no-store"),
+                    *(extra or []),
                 ],
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+    def _too_large(self) -> str:
+        limit = (self.max_body_bytes or 0) / 1024 / 1024
+        return (
+            f"The upload is over the {limit:g} MB limit and was not kept. Split the file, or "
+            "ask whoever runs the app to raise WSOA_MAX_UPLOAD_MB."
+        )
+
+    async def bounded(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on, refusing a body over the limit as it arrives."""
+        limit = self.max_body_bytes
+        if limit is None or scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _headers(scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            await self.refuse(scope, send, 413, self._too_large())
+            return
+        received = 0
+        started = False
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge
+            return message
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, watched)
+        except BodyTooLarge:
+            if not started:
+                await self.refuse(scope, send, 413, self._too_large())
+
+    @staticmethod
+    def _is_login(scope: Scope) -> bool:
+        return (
+            scope["type"] == "http"
+            and scope.get("method") == "POST"
+            and scope.get("path", "").rstrip("/") == "/login"
+        )
+
+    async def login(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A sign-in attempt: refused while its address must wait; its outcome recorded."""
+        address = str((scope.get("client") or ("?", 0))[0])
+        wait = self.throttle.wait_left(address)
+        if wait > 0:
+            seconds = math.ceil(wait)
+            await self.refuse(
+                scope,
+                send,
+                429,
+                f"Too many failed sign-ins from this address: try again in {seconds} s.",
+                [(b"retry-after", str(seconds).encode())],
+            )
+            return
+        status = 0
+
+        async def watched(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        await self.bounded(scope, receive, watched)
+        if 200 <= status < 400:
+            self.throttle.succeeded(address)
+        else:
+            self.throttle.failed(address)
 
     def refusal(self, scope: Scope) -> tuple[int, str] | None:
         """``(status, message)`` when the request must be refused, else ``None``."""
@@ -200,4 +347,12 @@ def gradio_login(gradio_app: Any) -> Callable[[dict[str, str]], bool]:
     return signed_in
 
 
-__all__ = ["Guard", "check_exposure", "gradio_login", "has_dot_segment", "host_name", "is_local"]
+__all__ = [
+    "Guard",
+    "LoginThrottle",
+    "check_exposure",
+    "gradio_login",
+    "has_dot_segment",
+    "host_name",
+    "is_local",
+]

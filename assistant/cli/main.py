@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,7 +18,7 @@ import click
 from pydantic import ValidationError
 
 from assistant.domain.injection import document_warning, flagged_spans
-from assistant.errors import AssistantError, UnknownDocumentError
+from assistant.errors import AssistantError, UnknownDocumentError, empty_index_message
 from assistant.records import DocType, IngestStatus, SearchFilters, cite_page
 from assistant.service import Assistant
 
@@ -110,12 +111,52 @@ def ingest(
 
 
 @cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+@friendly_errors
+def build(ctx: click.Context, as_json: bool) -> None:
+    """Index the bundled corpus (and library folders): the explicit first step.
+
+    Prints each file as it goes; files already indexed unchanged are skipped, so running
+    it again only adds what is new. Deleted documents stay deleted unless you run this.
+    """
+    assistant = get_assistant(ctx)
+    sources = assistant.bundled_sources()
+    click.echo(
+        f"Building the index at {assistant.store.location} from "
+        + ", ".join(str(s) for s in sources)
+        + " (the first build embeds every passage: a few minutes on a laptop).",
+        err=True,
+    )
+
+    def progress(done: int, total: int, name: str) -> None:
+        if name and ": " not in name:  # one line per file, not per batch of passages
+            click.echo(f"  file {done + 1} of {total}: {name}", err=True)
+
+    outcomes = assistant.build_index(progress)
+    if as_json:
+        emit_json({"results": [o.model_dump(mode="json") for o in outcomes]})
+    counts = Counter(o.status.value for o in outcomes)
+    click.echo(
+        "Index ready: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) + ".",
+        err=True,
+    )
+    for failed in (o for o in outcomes if o.status == IngestStatus.failed):
+        click.echo(f"failed    {failed.reason}", err=True)
+    if counts.get(IngestStatus.failed.value):
+        sys.exit(1)
+
+
+@cli.command()
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 @friendly_errors
 def docs(ctx: click.Context, as_json: bool) -> None:
     """List indexed documents with their metadata and chunk counts."""
-    documents = get_assistant(ctx).documents()
+    assistant = get_assistant(ctx)
+    documents = assistant.documents()
+    if not documents:  # say so, and how to build it: a read never builds the index
+        click.echo(empty_index_message(assistant.store.location), err=True)
     if as_json:
         emit_json({"documents": [d.model_dump(mode="json") for d in documents]})
         return
@@ -296,6 +337,12 @@ def repair(ctx: click.Context, as_json: bool) -> None:
     )
     for doc_id in report.damaged:
         click.echo(f"damaged   {doc_id}  passages missing: ingest its file again")
+    for doc_id in report.lexical_rebuilt:
+        click.echo(f"rebuilt   {doc_id}  its keyword-search file was damaged")
+    for doc_id in report.vectors_rebuilt:
+        click.echo(f"rebuilt   {doc_id}  its cached passage vectors were damaged")
+    if not (report.damaged or report.lexical_rebuilt or report.vectors_rebuilt):
+        click.echo("every document and cache checked: no damage found")
 
 
 def main() -> None:  # pragma: no cover

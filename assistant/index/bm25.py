@@ -32,7 +32,7 @@ K1 = 1.5
 B = 0.75
 EPSILON = 0.25
 NO_PRIORITY = -1
-_MAGIC = b"WSOALEX1"  # change when the file layout changes: older segment files are rebuilt
+_MAGIC = b"WSOALEX2"  # change when the file layout changes: older segment files are rebuilt
 
 
 @dataclass
@@ -76,18 +76,21 @@ class Segment:
             "nnz": int(self.counts.nnz),
             "strings": [len(b) for b in strings],
         }
+        payload = b"".join(np.asarray(a, dtype="<i4").tobytes() for a in ints) + b"".join(strings)
+        header["digest"] = _digest(header, payload)  # any edit of header or payload shows
         head = json.dumps(header).encode()
-        body = b"".join(np.asarray(a, dtype="<i4").tobytes() for a in ints)
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{uuid.uuid4().hex}.tmp")  # unique across processes
-        partial.write_bytes(
-            _MAGIC + len(head).to_bytes(8, "little") + head + body + b"".join(strings)
-        )
+        partial.write_bytes(_MAGIC + len(head).to_bytes(8, "little") + head + payload)
         partial.replace(path)
 
     @classmethod
     def load(cls, path: Path) -> Segment | None:
-        """The segment saved at ``path``; None when missing, unreadable or an old format."""
+        """The segment saved at ``path``; None when missing, damaged or an old format.
+
+        Damage (a changed byte anywhere, edited ids) fails the digest check, so the
+        caller rebuilds the segment from the store rather than trusting the file.
+        """
         try:
             raw = path.read_bytes()
             if not raw.startswith(_MAGIC):
@@ -96,6 +99,9 @@ class Segment:
             size = int.from_bytes(raw[len(_MAGIC) : at], "little")
             header = json.loads(raw[at : at + size])
             at += size
+            digest = header.pop("digest", None)
+            if digest is None or digest != _digest(header, raw[at:]):
+                return None
             rows, nnz = int(header["rows"]), int(header["nnz"])
             arrays = []
             for count in (rows + 1, nnz, nnz, rows):
@@ -130,6 +136,13 @@ class Segment:
             )
         except Exception:  # unreadable (half-copied, another version): rebuilt from the store
             return None
+
+
+def _digest(header: dict[str, object], payload: bytes) -> str:
+    """BLAKE2b of a segment's header (without its digest) and payload."""
+    import hashlib
+
+    return hashlib.blake2b(json.dumps(header).encode() + payload, digest_size=16).hexdigest()
 
 
 def _joined(values: np.ndarray) -> bytes:

@@ -23,7 +23,7 @@ from assistant.corpus.loaders import load_document
 from assistant.corpus.manifest import Manifest, MetadataOverrides, iter_corpus_files
 from assistant.domain.injection import flagged_spans, mark_suspect
 from assistant.errors import AssistantError
-from assistant.index.bounds import check_file_bounds, check_page_bounds
+from assistant.index.bounds import check_file_bounds, check_page_bounds, check_text_bounds
 from assistant.index.store import ChunkStore
 from assistant.index.unit_cache import UnitVectorCache
 from assistant.records import Action, Chunk, Document, IngestOutcome, IngestStatus, Priority
@@ -147,6 +147,11 @@ class Ingestor:
         except Exception:  # a cache: losing it costs speed only
             logger.warning("could not store unit vectors for %s", doc_id, exc_info=True)
 
+    def rebuild_units(self, document: Document, chunks: list[Chunk]) -> None:
+        """Embed a stored document's units again and cache them (after damage was found)."""
+        texts = self._unit_texts(document, chunks)
+        self._remember_units(document.doc_id, texts, self._embed_once(texts, {}))
+
     def _write(
         self,
         document: Document,
@@ -175,6 +180,7 @@ class Ingestor:
             check_file_bounds(path, self.bounds)
             document = load_document(path, overrides=overrides, manifest=_manifest_near(path))
             check_page_bounds(path, len(document.pages), self.bounds)
+            check_text_bounds(path, len(document.text), self.bounds)
             record = self.store.document_record(document.doc_id)
             if (
                 record is not None

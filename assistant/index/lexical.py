@@ -158,8 +158,7 @@ class LexicalIndex:
             stale = {
                 doc_id: record
                 for doc_id, record in records.items()
-                if doc_id not in self._segments
-                or self._segments[doc_id].fingerprint != record_fingerprint(record)
+                if doc_id not in self._segments or not _matches(self._segments[doc_id], record)
             }
             complete = self._reload(stale)
             self._token = token if complete else None
@@ -171,7 +170,7 @@ class LexicalIndex:
         to_fetch: dict[str, dict[str, Any]] = {}
         for doc_id, record in stale.items():
             saved = Segment.load(self._path(doc_id))  # another process may have saved it
-            if saved is not None and saved.fingerprint == record_fingerprint(record):
+            if saved is not None and _matches(saved, record):
                 self._keep(saved, save=False)
             else:
                 to_fetch[doc_id] = record
@@ -200,6 +199,30 @@ class LexicalIndex:
                 self._keep(_segment_from_records(doc_id, record_fingerprint(record), record, found))
         return complete
 
+    def verify(self) -> list[str]:
+        """Check every saved segment against the store; rebuild the damaged; their doc ids.
+
+        A segment is damaged when its file fails its digest, or its ids are not the
+        committed version's chunks. Damaged files are deleted and rebuilt from the store.
+        """
+        from assistant.index.bm25 import Segment
+
+        records = {str(r["doc_id"]): r for r in self.store.list_documents()}
+        damaged = []
+        with self._lock:
+            for doc_id, record in records.items():
+                path = self._path(doc_id)
+                if not path.exists():
+                    continue
+                saved = Segment.load(path)
+                if saved is None or saved.doc_id != doc_id or not _matches(saved, record):
+                    damaged.append(doc_id)
+                    self._drop(doc_id)
+            self._token = None
+        if damaged:
+            self.refresh()
+        return sorted(damaged)
+
     def matrix(self) -> Bm25Matrix:
         """The scoring matrix over every segment, refreshed first."""
         from assistant.index.bm25 import Bm25Matrix, Vocabulary
@@ -226,6 +249,16 @@ class LexicalIndex:
         }
         # A hit deleted since the last refresh is skipped, not an error.
         return [(chunks[i], score) for i, score in hits if i in chunks]
+
+
+def _matches(segment: Segment, record: dict[str, Any]) -> bool:
+    """Whether a segment was built from this record, and lists its committed chunks' ids."""
+    if segment.fingerprint != record_fingerprint(record):
+        return False
+    if len(segment.chunk_ids) != int(record.get("chunks", len(segment.chunk_ids))):
+        return False
+    version = str(record.get("version", ""))
+    return not version or all(str(i).endswith(f"@{version}") for i in segment.chunk_ids)
 
 
 def _segment_from_chunks(

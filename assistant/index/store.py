@@ -26,6 +26,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext, suppress
+from datetime import UTC, datetime
 from typing import Any
 
 from assistant.errors import (
@@ -67,6 +68,9 @@ __all__ = ["ChunkStore", "chunk_from_record", "chunk_metadata", "date_number"]
 
 _COMMIT_ID = "commit"
 _EMBEDDER_ID = "embedder"
+# Written with the first document (or by the first build): from then on an empty store
+# is one emptied by deletes, and the bundled corpus is never indexed into it unasked.
+_INITIALISED_ID = "initialised"
 # Indexes built before the embedder was recorded all hold the bundled MiniLM's fp32 vectors.
 LEGACY_EMBEDDER_IDENTITY = "bundled:all-MiniLM-L6-v2|fp32"
 
@@ -388,6 +392,35 @@ class ChunkStore:
             and len(actions["ids"]) == int(record.get("actions", -1))
         )
 
+    def never_created(self) -> bool:
+        """A local index folder with no Chroma database yet (read without opening Chroma)."""
+        if self.settings.store.chroma_url:
+            return False
+        return not (self.settings.paths.index_dir / "chroma.sqlite3").exists()
+
+    @store_errors
+    def initialised(self) -> bool:
+        """Whether this store has ever held a document (or been built): see :meth:`mark_initialised`.
+
+        An index made before the record existed counts as initialised when it holds documents.
+        """
+        if self.never_created():
+            return False
+        got = self.meta.get(ids=[_INITIALISED_ID], include=["metadatas"])
+        return bool(got["ids"]) or self.document_count() > 0
+
+    @store_errors
+    def mark_initialised(self, how: str) -> None:
+        """Record (once) that the store has been built or written, and how."""
+        if self.meta.get(ids=[_INITIALISED_ID])["ids"]:
+            return
+        self.meta.upsert(
+            ids=[_INITIALISED_ID],
+            metadatas=[{"how": how, "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")}],
+            documents=[""],
+            embeddings=[PLACEHOLDER_VECTOR],
+        )
+
     # -- writes -------------------------------------------------------------------
 
     @contextmanager
@@ -460,6 +493,7 @@ class ChunkStore:
                     "the index was left as it was. Check disk space or the Chroma server."
                 ) from error
             self._new_commit_token()
+            self.mark_initialised("first document written")
             self._after("record_written")
             self._remove_versions(document.doc_id, drop=lambda v: v != version)
         self._notify(document.doc_id, written)

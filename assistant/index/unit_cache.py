@@ -11,6 +11,12 @@ Reading is lazy and cheap at any size: the first lookup reads every document's k
 (20 bytes a unit) and memory-maps the vectors, so only the rows a question touches are
 read from disk. In server mode each client keeps its own cache; a miss only costs
 an embedding.
+
+A damaged file must not change an answer: each document's pair of files is written
+with ``<slug>.sum`` (a BLAKE2b digest of both), and a document's vectors are checked
+against it the first time a question reads them. A mismatch is a miss (the units are
+embedded afresh) and the damaged files are deleted; ``wsoa repair`` checks every
+document and rebuilds what it finds damaged.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import hashlib
 import logging
 import os
 import threading
+from contextlib import suppress
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -27,6 +34,8 @@ logger = logging.getLogger(__name__)
 
 _KEYS = ".keys.npy"
 _VECTORS = ".vectors.npy"
+_SUM = ".sum"
+_DAMAGED = ".damaged"  # left where damaged files were deleted, so repair rebuilds them
 
 
 def text_key(text: str) -> bytes:
@@ -45,6 +54,8 @@ class UnitVectorCache:
         self._lock = threading.Lock()
         self._index: dict[bytes, tuple[str, int]] | None = None  # key -> (slug, row)
         self._vectors: dict[str, Any] = {}  # slug -> (memory-mapped) matrix
+        self._checked: set[str] = set()  # slugs whose files matched their digest
+        self._damaged: set[str] = set()  # slugs found damaged by this process
 
     def _load_index(self) -> dict[bytes, tuple[str, int]]:
         import numpy as np
@@ -66,15 +77,64 @@ class UnitVectorCache:
         return self._index
 
     def lookup(self, texts: Sequence[str]) -> dict[str, Any]:
-        """Vectors (float32 arrays) of those ``texts`` that are cached."""
+        """Vectors (float32 arrays) of those ``texts`` that are cached (and intact)."""
         found: dict[str, Any] = {}
         with self._lock:
             index = self._load_index()
             for text in texts:
                 where = index.get(text_key(text))
-                if where is not None:
+                if where is not None and self._intact(where[0]):
                     found[text] = self._vectors[where[0]][where[1]]
         return found
+
+    def _digest_of(self, slug: str) -> str:
+        digest = hashlib.blake2b(digest_size=16)
+        for suffix in (_VECTORS, _KEYS):
+            digest.update((self.folder / f"{slug}{suffix}").read_bytes())
+        return digest.hexdigest()
+
+    def _intact(self, slug: str) -> bool:
+        """Whether a document's files match their digest (checked once); else drop them."""
+        if slug in self._checked:
+            return True
+        if slug in self._damaged:
+            return False
+        try:
+            ok = (self.folder / f"{slug}{_SUM}").read_text().strip() == self._digest_of(slug)
+        except OSError:
+            ok = False
+        if ok:
+            self._checked.add(slug)
+            return True
+        logger.warning("unit vectors %s failed their check: embedding those units afresh", slug)
+        self._forget(slug)
+        return False
+
+    def _forget(self, slug: str) -> None:
+        with suppress(OSError):
+            (self.folder / f"{slug}{_DAMAGED}").touch()
+        self._damaged.add(slug)
+        for suffix in (_SUM, _KEYS, _VECTORS):
+            (self.folder / f"{slug}{suffix}").unlink(missing_ok=True)
+        self._index = None if self._index is None else {
+            k: v for k, v in self._index.items() if v[0] != slug
+        }
+        self._vectors.pop(slug, None)
+        self._checked.discard(slug)
+
+    def verify(self, doc_ids: Sequence[str]) -> list[str]:
+        """Check every document's files; the ids of those damaged (their files deleted)."""
+        damaged = []
+        with self._lock:
+            for doc_id in doc_ids:
+                slug = _slug(doc_id)
+                marked = (self.folder / f"{slug}{_DAMAGED}").exists()
+                exists = any((self.folder / f"{slug}{x}").exists() for x in (_KEYS, _VECTORS))
+                self._checked.discard(slug)
+                self._damaged.discard(slug)
+                if marked or (exists and not self._intact(slug)):
+                    damaged.append(doc_id)
+        return sorted(damaged)
 
     def save(self, doc_id: str, texts: Sequence[str], vectors: Sequence[Any]) -> None:
         """Write a document's unit vectors (replacing its previous ones)."""
@@ -86,12 +146,20 @@ class UnitVectorCache:
         slug = _slug(doc_id)
         self.folder.mkdir(parents=True, exist_ok=True)
         with self._lock:
-            # Vectors first, keys last: keys without matching vectors are never read.
+            # Vectors first, keys, then the digest: files without a matching digest are
+            # never trusted (a crash between the steps leaves a miss, not a wrong vector).
+            (self.folder / f"{slug}{_SUM}").unlink(missing_ok=True)
             for suffix, array in ((_VECTORS, matrix), (_KEYS, keys)):
                 partial = self.folder / f"{slug}{suffix}.{os.getpid()}.partial"
                 with partial.open("wb") as handle:
                     np.save(handle, array)
                 os.replace(partial, self.folder / f"{slug}{suffix}")
+            partial = self.folder / f"{slug}{_SUM}.{os.getpid()}.partial"
+            partial.write_text(self._digest_of(slug))
+            os.replace(partial, self.folder / f"{slug}{_SUM}")
+            (self.folder / f"{slug}{_DAMAGED}").unlink(missing_ok=True)
+            self._checked.add(slug)
+            self._damaged.discard(slug)
             if self._index is not None:
                 if slug in self._vectors:  # rows of the document's previous file are gone
                     self._index = {k: v for k, v in self._index.items() if v[0] != slug}
@@ -102,7 +170,8 @@ class UnitVectorCache:
     def delete(self, doc_id: str) -> None:
         slug = _slug(doc_id)
         with self._lock:
-            for suffix in (_KEYS, _VECTORS):
+            for suffix in (_SUM, _KEYS, _VECTORS):
                 (self.folder / f"{slug}{suffix}").unlink(missing_ok=True)
             self._index = None  # rebuilt on next lookup
             self._vectors = {}
+            self._checked = set()
