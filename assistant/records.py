@@ -94,6 +94,10 @@ class Document(DocumentMeta):
     text: str = Field(description="canonical text; every span points into it")
     pages: list[Page]
     content_hash: str = Field(description="sha256 of the source file bytes")
+    flagged: bool | None = Field(
+        None,
+        description="holds text addressed to a reader/AI (as found at ingest); None = not checked",
+    )
 
     def page_span_at(self, offset: int) -> Page | None:
         """The page span holding character ``offset`` (the last one past the end)."""

@@ -46,6 +46,11 @@ class StoreSettings(BaseSettings):
     write_wait_seconds: float = Field(
         60.0, description="how long a writer waits for another writer's lock before failing"
     )
+    lease_seconds: float = Field(
+        60.0,
+        description="server mode: a writer's lease lasts this long unless renewed (a writer "
+        "that died frees the server after it)",
+    )
 
 
 class IngestSettings(BaseSettings):

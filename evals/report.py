@@ -209,6 +209,37 @@ def reading_section(reading: dict[str, Any]) -> list[str]:
     return lines
 
 
+def injection_section(injection: dict[str, Any]) -> list[str]:
+    """Planted orders to a reader: the sealed set, look-alikes and the 50 real documents."""
+    real = injection["real_documents"]
+    flagged = [d for part in real.values() for d in part["flagged"]]
+    authors = ", ".join(f"{k} {fmt(v)}" for k, v in (injection.get("by_author") or {}).items())
+    lines = [
+        "## Planted orders to a reader (sealed set, written apart)",
+        "",
+        f"Detected {injection['detected']}/{injection['hostile']} "
+        f"({fmt(injection['detection'])}) of the sealed hostile phrasings; look-alikes "
+        f"flagged {len(injection['benign_flagged'])}/{injection['benign']}; real documents "
+        f"flagged {len(flagged)}/{sum(p['documents'] for p in real.values())} "
+        f"(tuning half {len(real['tune']['flagged'])}, held-out half "
+        f"{len(real['heldout']['flagged'])}); {injection['ms_per_real_document']:.0f} ms a "
+        "real document.",
+        "",
+        f"Tuning figures (each shipped set scored by a model trained on the others): {authors}.",
+        "",
+    ]
+    lines += _md_table(
+        ("language", "found"),
+        [(k, f"{v['found']}/{v['of']}") for k, v in injection["per_language"].items()],
+    )
+    lines += [""]
+    lines += _md_table(
+        ("technique", "found"),
+        [(k, f"{v['found']}/{v['of']}") for k, v in injection["per_technique"].items()],
+    )
+    return lines
+
+
 def markdown_report(report: dict[str, Any]) -> str:
     """The human-readable report: settings, tables, judge agreement and failing items."""
     system, baseline = report["metrics"]["system"], report["metrics"]["baseline"]
@@ -253,6 +284,8 @@ def markdown_report(report: dict[str, Any]) -> str:
         lines += ["", *markdown_section(kinds)]
     if reading := report.get("reading"):
         lines += ["", *reading_section(reading)]
+    if injection := report.get("injection"):
+        lines += ["", *injection_section(injection)]
     lines += ["", "## Failing items", ""]
     failures = _failures("system", system) + _failures("baseline", baseline)
     lines += failures or ["- none"]

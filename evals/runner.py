@@ -55,6 +55,7 @@ class SuiteConfig:
     judge_pairs: bool = True
     statement_kinds: bool = True  # rules only, no model: seconds, so both suites run it
     reading: bool = True  # intents, inspection lists, unseen factoids: seconds, no model
+    injection: bool = True  # planted orders: the sealed set and the 50 real documents
 
     @classmethod
     def for_suite(
@@ -225,6 +226,12 @@ class SuiteRunner:
         if self.config.judge_pairs:
             self.progress("judge: agreement with the hand-labelled pairs")
             agreement = judge_agreement(self.judge, load_judge_pairs())
+        injection: dict[str, Any] | None = None
+        if self.config.injection:
+            from evals.injection import evaluate_injection
+
+            self.progress("injection: the sealed hostile set, look-alikes, 50 real documents")
+            injection = evaluate_injection(with_cross_validation=False)
         kinds: dict[str, Any] | None = None
         if self.config.statement_kinds:
             from evals.statement_kinds import evaluate_statement_kinds
@@ -249,6 +256,7 @@ class SuiteRunner:
             # Question reading on data nobody tuned on (and its tuning figures beside it).
             "reading": reading,
             "statement_kinds": kinds,
+            "injection": injection,
             # Results are comparable across runs only for items of the same version.
             "dataset_versions": {i.id: i.version for i in items},
             "items": qa,

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import click
 from pydantic import ValidationError
 
-from assistant.domain.injection import document_warning, flagged_spans
+from assistant.domain.injection import document_warning, spans_from_record
 from assistant.errors import AssistantError, UnknownDocumentError, empty_index_message
 from assistant.records import DocType, IngestStatus, SearchFilters, cite_page
 from assistant.service import Assistant
@@ -200,7 +200,8 @@ def show(ctx: click.Context, doc_id: str, as_json: bool) -> None:
         f"# {document.title}\n{document.local_area} · {document.doc_type.value} · "
         f"{document.date} · {describe_pages(document.pages)}\n"
     )
-    if warning := document_warning(flagged_spans(document)):
+    record = get_assistant(ctx).store.document_record(doc_id) or {}
+    if warning := document_warning(spans_from_record(record)):  # as found at ingest
         click.echo(f"{warning}\n")
     click.echo(document.text)
 

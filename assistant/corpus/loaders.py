@@ -11,9 +11,11 @@ Canonical text is what every citation span points into, so it is built once, her
   unknown (see ``word``).
 - .pdf: pypdf text per page, cleaned (see ``pdf_cleanup``), pages joined by a blank line.
 
-Page spans tile the text: each page runs to the start of the next, so every offset
-has a page. Metadata, field by field: explicit overrides > manifest entry for the
-file name > inferred from the text (``detect``) > defaults.
+Every kind is then cleaned of invisible characters and look-alike letter forms
+(``unicode_clean``), before any span is taken. Page spans tile the text: each page
+runs to the start of the next, so every offset has a page. Metadata, field by field:
+explicit overrides > manifest entry for the file name > inferred from the text
+(``detect``) > defaults.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from assistant.corpus.detect import detect_metadata
 from assistant.corpus.manifest import SUPPORTED_SUFFIXES, Manifest, MetadataOverrides
 from assistant.corpus.pages import numbered_pages, text_pages
 from assistant.corpus.pdf import read_pdf_pages
+from assistant.corpus.unicode_clean import clean_document_text
 from assistant.corpus.word import read_docx
 from assistant.errors import LoadError
 from assistant.records import DocType, Document, Page
@@ -69,6 +72,7 @@ def load_document(
         text, spans = read_docx(data, str(path))
     else:
         text, spans = split_pages(decode_text(data, str(path)))
+    text, spans = clean_document_text(text, spans)  # hidden characters out, before any span
     if not text.strip():
         raise LoadError(str(path), "the file has no text", "Check it is the right file")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from assistant.domain.injection import is_flagged
+from assistant.domain.injection import document_flagged
 from assistant.grounding.citations import notice
 from assistant.grounding.corpus import Corpus
 from assistant.grounding.query import ParsedQuestion
@@ -140,7 +140,7 @@ def answer_from_register(
             text = action_sentence(action, _why(action, parsed, at))
             # Composed only from the cited fields' own words, so it is supported by them,
             # unless they come from a document addressed to an AI assistant (data only).
-            trusted = not is_flagged(document.text)
+            trusted = not document_flagged(document)
             sentences.append(
                 Sentence(text=text, citations=keys, supported=trusted, support_score=1.0)
             )

@@ -13,7 +13,7 @@ from collections import Counter
 from pydantic import BaseModel, Field
 
 from assistant.domain.doc_types import doc_type_label
-from assistant.domain.injection import is_flagged
+from assistant.domain.injection import document_flagged
 from assistant.grounding.records import Evidence
 from assistant.grounding.render_evidence import clean
 from assistant.records import Action, Document, FieldSpan, SectionKind
@@ -50,7 +50,7 @@ def field_evidence(action: Action, span: FieldSpan, document: Document, key: str
         text=document.text[span.start : span.end],
         priority=action.priority,
         section=SectionKind.timescale_check,
-        suspect=is_flagged(document.text),  # a register planted with orders is untrusted too
+        suspect=document_flagged(document),  # a register planted with orders is untrusted too
     )
 
 

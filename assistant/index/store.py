@@ -25,7 +25,7 @@ import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, nullcontext, suppress
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from typing import Any
 
@@ -52,6 +52,7 @@ from assistant.index.store_records import (
     document_metadata,
     visible,
 )
+from assistant.index.server_lease import ServerLease
 from assistant.index.writer_lock import WriterLock
 from assistant.records import (
     Action,
@@ -95,10 +96,12 @@ class ChunkStore:
         self._committed: tuple[str, dict[str, str], int] | None = None
         self._token_seen: str | None = None  # the commit token this client's view matches
         self.reopened = 0  # bumped when the client is reopened to see another process's writes
-        self._file_lock = (
-            None
+        # One writer at a time: a lock file beside a local store, a lease inside a server.
+        wait = self.settings.store.write_wait_seconds
+        self._file_lock: WriterLock | ServerLease = (
+            ServerLease(lambda: self.meta, wait, self.settings.store.lease_seconds)
             if self.settings.store.chroma_url
-            else WriterLock(self.settings.paths.index_dir, self.settings.store.write_wait_seconds)
+            else WriterLock(self.settings.paths.index_dir, wait)
         )
 
     def _notify(self, doc_id: str, chunks: list[Chunk] | None) -> None:
@@ -326,6 +329,7 @@ class ChunkStore:
             text=got["documents"][0],
             pages=[Page(**p) for p in json.loads(meta["pages"])],
             content_hash=meta["content_hash"],
+            flagged=int(meta["injection_count"]) > 0 if "injection_count" in meta else None,
         )
 
     def priorities(self, doc_id: str) -> list[Priority]:
@@ -426,8 +430,7 @@ class ChunkStore:
     @contextmanager
     def _writing(self) -> Iterator[None]:
         """One writer at a time: this process's threads, and processes sharing the folder."""
-        folder_lock = self._file_lock.hold() if self._file_lock else nullcontext()
-        with self._write_lock, folder_lock:
+        with self._write_lock, self._file_lock.hold():
             self.refresh()  # see what other writers committed before changing anything
             try:
                 yield

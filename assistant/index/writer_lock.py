@@ -3,8 +3,8 @@
 The holder writes its pid, command line and start time into the file, so a writer
 that cannot get the lock within the wait says who holds it. The kernel releases an
 ``flock`` when its process dies (even by SIGKILL), so a crashed writer never leaves
-the index locked. A store on a ``chroma run`` server has no shared folder and takes
-no lock: run one writer at a time against a server (see README, "Several writers").
+the index locked. A store on a ``chroma run`` server has no shared folder: its writers
+take a lease in the server instead (:mod:`server_lease`).
 """
 
 from __future__ import annotations

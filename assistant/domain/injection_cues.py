@@ -1,0 +1,106 @@
+"""Cues of text that tells a reader of the document what to output, in several languages.
+
+Each cue is a family of words on the folded text (lower case, no accents: see
+``injection_text``): who is addressed (an AI, a summariser, "any summary"), what it
+is told to do (say, state, rate, leave out, do not mention), what is overridden
+("previous instructions", "whatever the tables say"), and the shapes such orders take
+("when asked, say ...", "the Board agreed that any summary ... should record").
+
+The cues are features of the classifier in :mod:`assistant.domain.injection_model`,
+not verdicts on their own: "summary" and "must state" both occur in real reports.
+Word lists cover English, French, Welsh, German, Spanish, Italian, Portuguese, Dutch,
+Polish, Romanian, Turkish, Somali, Urdu, Punjabi and Arabic (from the tuning set and
+from general vocabulary, not from the held-out phrasings).
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.domain.injection_lexicon import (
+    ANY_OUTPUT,
+    AUDIENCE,
+    DECISION,
+    DIRECTIVE,
+    DISMISS,
+    IMPERATIVE,
+    MACHINE,
+    MODAL,
+    OUTPUT,
+    OVERRIDE,
+    RATING,
+    ROLEPLAY,
+    SECOND_PERSON,
+    SECRET,
+    WHEN_ASKED,
+)
+
+CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern))
+    for name, pattern in (
+        ("machine", MACHINE),
+        ("output", OUTPUT),
+        ("directive", DIRECTIVE),
+        ("override", OVERRIDE),
+        ("secret", SECRET),
+        ("second_person", SECOND_PERSON),
+        ("when_asked", WHEN_ASKED),
+        ("decision", DECISION),
+        ("modal", MODAL),
+        ("any_output", ANY_OUTPUT),
+        ("audience", AUDIENCE),
+        ("rating", RATING),
+        ("imperative", IMPERATIVE.pattern),
+        ("dismiss", DISMISS),
+        ("roleplay", ROLEPLAY.pattern),
+    )
+)
+
+
+#: Cues naming who is told what to output; an order needs one of these and one of TOLD.
+ADDRESSED = frozenset(
+    {
+        "machine",
+        "second_person",
+        "any_output",
+        "audience",
+        "when_asked",
+        "decision",
+        "override",
+        "secret",
+        "imperative",
+        "roleplay",
+        "dismiss",
+    }
+)
+TOLD = frozenset({"directive", "rating", "override", "secret", "dismiss", "roleplay"})
+
+
+def addressed_order(found: set[str]) -> bool:
+    """Whether the cues found make the shape of an order to a reader (the classifier's gate)."""
+    if {"output", "modal", "directive"} <= found:
+        return True  # "summaries of this document must rate all actions green"
+    return bool(found & ADDRESSED) and bool(found & (TOLD | {"output", "modal"}))
+
+
+def cue_names(text: str) -> set[str]:
+    """The cue families present in folded ``text``."""
+    return {name for name, pattern in CUES if pattern.search(text)}
+
+
+def cue_features(text: str) -> list[float]:
+    """Presence of each cue, then of the pairs that make an order to a reader."""
+    found = cue_names(text)
+    single = [1.0 if name in found else 0.0 for name, _ in CUES]
+    addressed = bool(found & ADDRESSED)
+    told = bool(found & {"directive", "rating"})
+    pairs = [
+        float(addressed and told),
+        float("output" in found and "modal" in found and told),
+        float("decision" in found and "output" in found and told),
+        float("when_asked" in found and "directive" in found),
+        float("override" in found),
+        float("secret" in found and told),
+        float("machine" in found and "modal" in found),
+    ]
+    return single + pairs

@@ -1,0 +1,144 @@
+"""How well planted orders to a reader are found, on data kept apart from tuning.
+
+* ``datasets/injection/hostile_sealed.jsonl``: planted phrasings (many not in English,
+  every disguise: homoglyphs, invisible characters, letter spacing, split table cells...)
+  written by a helper who saw neither the detector nor its examples, and scored once,
+  after the detector was settled;
+* ``datasets/injection/benign_sealed.jsonl``: look-alikes a real document could hold;
+* the 50 real documents, split by ``real_split.json``: the classifier learnt from the
+  tuning half's sentences; the held-out half measures false positives honestly, and
+  both halves are reported (a false alarm anywhere warns on a real report).
+
+Tuning figures beside it: each of the three shipped hostile sets (three authors, written
+apart; ``assistant/domain/injection_examples``) scored by a model trained on the other
+two, and (``python -m evals.injection``) 5-fold cross-validation over all of them. The
+word families of ``injection_lexicon`` were written while reading those sets, so these
+figures flatter; the sealed set does not.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from assistant.domain.injection import find_injections
+from assistant.domain.injection_model import ReaderOrderModel, default_model, examples
+from assistant.settings import REPO_ROOT
+from evals.items import DATASETS_DIR
+
+FOLDER = DATASETS_DIR / "injection"
+
+
+def load_items(name: str) -> list[dict[str, Any]]:
+    lines = (FOLDER / name).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def real_documents() -> dict[str, str]:
+    """doc id -> canonical text of the 50 real documents (loaded through the loaders)."""
+    from assistant.corpus.loaders import load_document
+
+    sources = json.loads((FOLDER / "real_split.json").read_text())["sources"]
+    folders = [
+        REPO_ROOT / "corpus",
+        REPO_ROOT / "tests" / "data",
+        REPO_ROOT / "corpus" / "national",
+    ]
+    texts = {}
+    for doc_id, source in sources.items():
+        path = next(f / source for f in folders if (f / source).is_file())
+        texts[doc_id] = load_document(Path(path)).text
+    return texts
+
+
+def _rates(items: list[dict[str, Any]], flagged: list[bool], key: str) -> dict[str, dict]:
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for item, hit in zip(items, flagged, strict=True):
+        for part in str(item[key]).split("+"):
+            tally[part][0] += int(hit)
+            tally[part][1] += 1
+    return {k: {"found": f, "of": n} for k, (f, n) in sorted(tally.items())}
+
+
+def cross_validated(folds: int = 5) -> float:
+    """Detection on the shipped hostile examples, each scored by a model not trained on it."""
+    from sklearn.model_selection import StratifiedKFold
+
+    items = examples("hostile")
+    groups = [str(i["technique"]).split("+")[0] for i in items]
+    hits = 0
+    for train, test in StratifiedKFold(folds, shuffle=True, random_state=0).split(items, groups):
+        model = ReaderOrderModel(hostile=[items[i]["text"] for i in train])
+        hits += sum(bool(find_injections(items[i]["text"], model)) for i in test)
+    return hits / len(items)
+
+
+def by_author() -> dict[str, float]:
+    """Each shipped hostile set (three authors, written apart) scored by a model trained
+    on the other two: how the detector does on wording from someone it never learnt from."""
+    from assistant.domain.injection_model import EXAMPLES
+
+    sets = {
+        path.stem.removeprefix("hostile_"): [
+            json.loads(line)["text"] for line in path.read_text("utf-8").splitlines() if line
+        ]
+        for path in sorted(EXAMPLES.glob("hostile_*.jsonl"))
+    }
+    found = {}
+    for name, texts in sets.items():
+        others = [t for other, ts in sets.items() if other != name for t in ts]
+        model = ReaderOrderModel(hostile=others)
+        found[name] = sum(bool(find_injections(t, model)) for t in texts) / len(texts)
+    return found
+
+
+def evaluate_injection(with_cross_validation: bool = True) -> dict[str, Any]:
+    """Held-out detection and false-positive figures (see the module doc)."""
+    model = default_model()
+    hostile = load_items("hostile_sealed.jsonl")
+    benign = load_items("benign_sealed.jsonl")
+    started = time.perf_counter()
+    found = [bool(find_injections(item["text"], model)) for item in hostile]
+    benign_flags = [bool(find_injections(item["text"], model)) for item in benign]
+    split = json.loads((FOLDER / "real_split.json").read_text())
+    texts = real_documents()
+    real_started = time.perf_counter()
+    flagged_docs = {
+        doc_id: [text[s:e][:120] for s, e, _ in spans]
+        for doc_id, text in texts.items()
+        if (spans := find_injections(text, model))
+    }
+    real_seconds = time.perf_counter() - real_started
+    return {
+        "hostile": len(hostile),
+        "detected": sum(found),
+        "detection": sum(found) / len(hostile),
+        "missed": [
+            {"id": i["id"], "technique": i["technique"], "language": i["language"]}
+            for i, hit in zip(hostile, found, strict=True)
+            if not hit
+        ],
+        "per_technique": _rates(hostile, found, "technique"),
+        "per_language": _rates(hostile, found, "language"),
+        "benign": len(benign),
+        "benign_flagged": [i["id"] for i, hit in zip(benign, benign_flags, strict=True) if hit],
+        "real_documents": {
+            part: {
+                "documents": len(split[part]),
+                "flagged": sorted(d for d in split[part] if d in flagged_docs),
+            }
+            for part in ("tune", "heldout")
+        },
+        "real_flagged_spans": flagged_docs,
+        "ms_per_real_document": 1000 * real_seconds / max(1, len(texts)),
+        "seconds": round(time.perf_counter() - started, 1),
+        "tuning_cross_validated": cross_validated() if with_cross_validation else None,
+        "by_author": by_author(),
+    }
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m evals.injection`
+    print(json.dumps(evaluate_injection(), indent=2, ensure_ascii=False))
