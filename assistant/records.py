@@ -205,6 +205,7 @@ class IngestStatus(str, Enum):
     added = "added"
     unchanged = "unchanged"
     replaced = "replaced"
+    duplicate = "duplicate"  # the same bytes are already indexed under another id
     failed = "failed"
 
 

@@ -10,6 +10,7 @@ docs/benchmarks.md ("First use and hostile input").
 
 from __future__ import annotations
 
+import contextlib
 import os
 import statistics
 import subprocess
@@ -71,10 +72,8 @@ def main() -> None:
         question = "What evidence is there for Torbay priority 5? " * 22_000
 
         def ask_long() -> None:
-            try:
+            with contextlib.suppress(AssistantError):  # the refusal is what is timed
                 assistant.ask(question)
-            except AssistantError:
-                pass
 
         print(f"refusing a 1 MB question: {1000 * median_seconds(ask_long):.1f} ms")
         bomb = docx_bomb(Path(folder) / "bomb.docx", xml_mb=60)

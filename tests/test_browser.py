@@ -21,6 +21,7 @@ import pytest
 
 from assistant.settings import REPO_ROOT
 from tests.badfiles import write_garbage_pdf
+from tests.conftest import CORPUS
 from tests.net import free_port
 
 pytestmark = pytest.mark.browser
@@ -324,3 +325,24 @@ def test_library_asks_before_replacing_or_deleting(page: Any, tmp_path: Path) ->
     )
     assert page.locator("#delete-button").inner_text().strip() == "Confirm delete"
     assert page.locator("#library-table tbody tr").count() == rows
+
+
+def test_reuploading_an_indexed_file_changes_nothing(page: Any, tmp_path: Path) -> None:
+    _open_tab(page, "Library")
+    page.wait_for_function(  # the bundled corpus, listed once the first build is done
+        "document.querySelector('#library-table').innerText.includes('Wirral WSoA review')",
+        timeout=120_000,
+    )
+    torbay_rows = "Torbay WSoA review meeting note"
+    assert page.locator("#library-table").inner_text().count(torbay_rows) == 1
+    copy = tmp_path / "renamed copy of the torbay note.txt"
+    copy.write_bytes((CORPUS / "torbay-2024-02-wsoa-review-note.txt").read_bytes())
+    page.set_input_files("#library-upload input[type=file]", str(copy))
+    page.wait_for_function(
+        "document.querySelector('#upload-message').innerText.includes('already in the library')",
+        timeout=30_000,
+    )
+    message = _words(page.locator("#upload-message").inner_text())
+    assert "(torbay-2024-02-wsoa-review-note): nothing to add" in message
+    assert page.locator("#add-button").is_disabled()
+    assert page.locator("#library-table").inner_text().count(torbay_rows) == 1

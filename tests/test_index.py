@@ -288,3 +288,16 @@ def test_dense_search_narrows_to_committed_versions_only_while_leftovers_exist(
     assert store.visible_where(where) != where
     found = assistant.search("zzqx leftover", k=50, mode="dense")
     assert found and all(r.chunk.chunk_id != leftover.chunk_id for r in found)
+
+
+def test_a_renamed_copy_of_an_indexed_file_is_not_indexed_twice(tmp_path: Path) -> None:
+    assistant = fake_assistant(tmp_path)
+    torbay = CORPUS / "torbay-2024-02-wsoa-review-note.txt"
+    assistant.ingest([torbay])
+    copy = tmp_path / "Torbay note (copy).txt"
+    copy.write_bytes(torbay.read_bytes())
+    [outcome] = assistant.ingest([copy])
+    assert outcome.status == IngestStatus.duplicate
+    assert outcome.doc_id == "torbay-2024-02-wsoa-review-note"
+    assert "already indexed as 'torbay-2024-02-wsoa-review-note'" in outcome.reason
+    assert [d.doc_id for d in assistant.documents()] == ["torbay-2024-02-wsoa-review-note"]

@@ -63,6 +63,11 @@ class LibraryHandlers:
         choices = [(f"{d.title} ({d.doc_id})", d.doc_id) for d in self.assistant.documents()]
         return gr.update(choices=choices, value=None)
 
+    def already_indexed(self, path: Path) -> DocumentInfo | None:
+        """The stored document made from a file with exactly these bytes, if any."""
+        digest = _file_hash(path)
+        return next((d for d in self.assistant.documents() if d.content_hash == digest), None)
+
     def would_replace(self, path: Path, doc_id: str | None = None) -> DocumentInfo | None:
         """The stored document an upload would replace (same id, other content), if any."""
         doc_id = doc_id or self.assistant.preview(path).doc_id
@@ -95,6 +100,22 @@ class LibraryHandlers:
         if not path:
             return NO_FILE, "", None, "", "", _button(ADD_LABEL, False), None
         try:
+            same = self.already_indexed(Path(path))
+            if same is not None:  # re-uploading an indexed file changes nothing
+                message = html.message_html(
+                    f"This file is already in the library as “{same.title}” ({same.doc_id}): "
+                    "nothing to add.",
+                    "info",
+                )
+                return (
+                    message,
+                    same.local_area,
+                    same.doc_type.value,
+                    same.date,
+                    same.title,
+                    _button(ADD_LABEL, False),
+                    None,
+                )
             meta = self.assistant.preview(Path(path))
             stored = self.would_replace(Path(path), meta.doc_id)
         except (AssistantError, ValueError) as error:
@@ -104,7 +125,12 @@ class LibraryHandlers:
             return message, "", None, "", "", _button(ADD_LABEL, False), None
         found = f"Detected from {meta.source}: check the area, type and date, then add it."
         if stored is not None:
-            found += f" {self.replace_warning(stored, Path(path).name)}"
+            # A new version of a curated document keeps its curated metadata unless edited.
+            found = (
+                f"{self.replace_warning(stored, Path(path).name)} Its title, area, type and "
+                "date are kept unless you change them here."
+            )
+            meta = stored
         return (
             html.message_html(found, "info"),
             meta.local_area,
@@ -135,6 +161,13 @@ class LibraryHandlers:
         """
         if not path:
             raise AssistantError("Choose a file to add first.")
+        if (same := self.already_indexed(Path(path))) is not None:
+            message = html.message_html(
+                f"{Path(path).name} is already in the library as “{same.title}” "
+                f"({same.doc_id}): nothing was changed.",
+                "info",
+            )
+            return message, gr.skip(), gr.skip(), _button(ADD_LABEL, False), None
         stored = self.would_replace(Path(path))
         if stored is not None and confirmed != path:
             warning = self.replace_warning(stored, Path(path).name)

@@ -181,6 +181,15 @@ class Ingestor:
             document = load_document(path, overrides=overrides, manifest=_manifest_near(path))
             check_page_bounds(path, len(document.pages), self.bounds)
             check_text_bounds(path, len(document.text), self.bounds)
+            twins = [i for i in self.store.ids_with_hash(document.content_hash) if i != document.doc_id]
+            if twins:  # a renamed copy: a second document would cite every sentence twice
+                return IngestOutcome(
+                    path=str(path),
+                    status=IngestStatus.duplicate,
+                    doc_id=twins[0],
+                    reason=f"{path}: the same file is already indexed as '{twins[0]}'; "
+                    "nothing was added (delete that one first to index it under this name).",
+                )
             record = self.store.document_record(document.doc_id)
             if (
                 record is not None

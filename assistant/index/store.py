@@ -308,6 +308,12 @@ class ChunkStore:
         return sorted(records, key=lambda m: (m["local_area"], m["date"], m["doc_id"]))
 
     @store_errors
+    def ids_with_hash(self, content_hash: str) -> list[str]:
+        """Ids of the stored documents made from a file with these bytes (sha256)."""
+        got = self.documents.get(where={"content_hash": content_hash}, include=[])
+        return sorted(str(i) for i in got["ids"])
+
+    @store_errors
     def document_record(self, doc_id: str) -> dict[str, Any] | None:
         got = self.documents.get(ids=[doc_id], include=["metadatas"])
         return dict(got["metadatas"][0]) if got["ids"] else None
