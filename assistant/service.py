@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # imported where used: commands that read the store stay quic
     from assistant.grounding.note import Note
     from assistant.grounding.records import Answer, Comparison, Draft, GapReport, PriorityRef
     from assistant.grounding.understanding import IntentClassifier
-    from assistant.index.ingest import Progress
+    from assistant.index.ingest import Ingestor, Progress
     from assistant.index.retriever import HybridRetriever, Mode
     from assistant.index.unit_cache import UnitVectorCache
     from assistant.llm.base import ChatModel
@@ -166,16 +166,18 @@ class Assistant:
         progress: Progress | None = None,
     ) -> list[IngestOutcome]:
         """Add or update documents; see :class:`Ingestor` for the guarantees."""
+        return self._ingestor().ingest(paths, overrides, progress)
+
+    def _ingestor(self) -> Ingestor:
         from assistant.index.ingest import Ingestor
 
-        ingestor = Ingestor(
+        return Ingestor(
             self.store,
             self.embedder,
             self.settings.retrieval.max_chunk_chars,
             self.settings.ingest,
             unit_cache=self.unit_cache,
         )
-        return ingestor.ingest(paths, overrides, progress)
 
     def preview(self, path: Path) -> DocumentMeta:
         """Metadata a file would be ingested with (manifest or detection); nothing is stored.
@@ -242,16 +244,8 @@ class Assistant:
         return report.model_copy(update={"lexical_rebuilt": lexical, "vectors_rebuilt": vectors})
 
     def _rebuild_units(self, doc_id: str) -> None:
-        from assistant.index.ingest import Ingestor
-
-        ingestor = Ingestor(
-            self.store,
-            self.embedder,
-            self.settings.retrieval.max_chunk_chars,
-            self.settings.ingest,
-            unit_cache=self.unit_cache,
-        )
-        ingestor.rebuild_units(self.store.get_document(doc_id), self.store.chunks_of(doc_id))
+        document, chunks = self.store.get_document(doc_id), self.store.chunks_of(doc_id)
+        self._ingestor().rebuild_units(document, chunks)
 
     def _sync(self) -> None:
         """Drop caches when any process has written to the store since they were built.

@@ -396,3 +396,29 @@ def test_known_app_header_rows_never_appear_as_units(
     text = (CORPUS_DIR / app).read_text(encoding="utf-8")
     assert text.count(APP_HEADER) >= 2  # the spot check is about rows that exist
     assert not [u.text for u in swept_units[app] if APP_HEADER in u.text]
+
+
+def test_a_lead_in_and_the_items_completing_it_are_one_unit_and_name_cells_are_not_evidence() -> (
+    None
+):
+    """From the Suffolk inspection report through pypdf: the list under "they should urgently
+    improve:" read item by item gave cut-off fragments, and the next row's "responsible
+    body" cell (names only) came out as a key next step."""
+    from assistant.corpus.loaders import load_document
+    from assistant.grounding.evidence import is_heading, split_chunks
+    from tests.conftest import CORPUS
+
+    document = load_document(CORPUS / "national" / "suffolk-2024-01-area-send-inspection.pdf")
+    start = document.text.index("The LAP should work more collaboratively")
+    end = document.text.index("Local area partnership leaders should cooperate")
+    chunk = _chunk(document.text, SectionKind.next_steps, start, end).model_copy(
+        update={"doc_id": document.doc_id, "doc_type": document.doc_type}
+    )
+    units = [u for u in split_chunks([chunk], {document.doc_id: document}) if not is_heading(u)]
+    texts = [u.text for u in units]
+    listed = next(t for t in texts if t.startswith("In particular they should urgently improve:"))
+    for item in ("robustness and impact of governance", "multi-agency working", "reduce NEET"):
+        assert item in listed
+    assert not [t for t in texts if t[:1].islower() or t.lstrip("• ")[:1].islower()], texts
+    assert not [t for t in texts if "Waveney" in t and "should" not in t], texts
+    assert all(document.text[u.start : u.end] == u.text for u in units)

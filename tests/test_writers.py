@@ -88,9 +88,12 @@ def test_a_writer_that_cannot_get_the_lock_names_the_holder(tmp_path: Path) -> N
 
 
 def newtown_copy(folder: Path) -> Path:
-    """The Torbay note under another name, to be ingested for a new area, Newtown."""
+    """The Torbay note under another name, to be ingested for a new area, Newtown.
+
+    One more line end, so it is another file: a byte-identical copy is refused as a duplicate.
+    """
     path = folder / "newtown-2024-review-note.txt"
-    path.write_text((CORPUS / f"{TORBAY}.txt").read_text())
+    path.write_text((CORPUS / f"{TORBAY}.txt").read_text() + "\n")
     return path
 
 

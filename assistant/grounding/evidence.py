@@ -15,7 +15,9 @@ from assistant.domain.statement_kinds import StatementKind, classify
 from assistant.grounding.records import Evidence
 from assistant.grounding.support import content_tokens
 from assistant.records import Chunk, Document
+from assistant.structure.inspection_areas import is_name_line
 
+_FRAGMENT_ITEM = re.compile(r"^\s*(?:[-•▪●◦*]|\d{1,2}[.)]|[a-z][.)])\s+[a-z]")
 _BULLET = re.compile(r"^\s*(?:[-•▪●◦*]|\d{1,2}[.)]|[a-z][.)])\s+")
 # Sentence ends: . ! ? followed by space and a capital/digit/quote; not after common abbreviations.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9\"“‘(•▪-])")
@@ -34,6 +36,7 @@ _ABBREVIATIONS = (
 )
 MIN_UNIT_CHARS = 25
 MAX_UNIT_CHARS = 700
+MAX_LIST_CHARS = 900  # a lead-in with its items, kept as one unit up to this length
 
 
 def _line_spans(text: str, offset: int) -> list[tuple[int, int]]:
@@ -96,7 +99,35 @@ def unit_spans(document_text: str, chunk: Chunk) -> list[tuple[int, int]]:
             spans.extend(_sentence_spans(document_text, a, b))
         else:
             spans.append((a, b))
-    return _merge_short(document_text, spans)
+    return _merge_short(document_text, _with_lead_ins(document_text, spans))
+
+
+def _with_lead_ins(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A lead-in ("In particular they should urgently improve:") and the lower-case items
+    that complete it are one unit: alone, "the frequency and quality of multi-agency
+    working" is a cut-off fragment, and the lead-in a heading. Long lists stay apart."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(spans):
+        a, b = spans[i]
+        j, end = i + 1, b
+        if text[a:b].rstrip().endswith(":"):
+            while j < len(spans) and spans[j][1] - a <= MAX_LIST_CHARS:
+                piece = text[spans[j][0] : spans[j][1]]
+                item = _FRAGMENT_ITEM.match(piece)
+                # A wrapped item's tail (after a page break) starts in lower case too.
+                tail = piece[:1].islower() and text[end - 1 : end] not in {".", "!", "?"}
+                if not (item or (tail and j > i + 1)):
+                    break
+                end = spans[j][1]
+                j += 1
+        if j - i >= 3:  # the lead-in and at least two items
+            out.append((a, end))
+            i = j
+        else:
+            out.append((a, b))
+            i += 1
+    return out
 
 
 def _continues(text: str, previous_end: int, next_start: int) -> bool:
@@ -189,11 +220,14 @@ _RULE = re.compile(r"^[\s\t–—-]+")
 
 
 def is_heading(unit: Evidence, priority_title: str = "") -> bool:
-    """A unit that only restates a heading, a label or the priority's title: not evidence."""
+    """A unit that only restates a heading, a label, a list of names or the priority's
+    title: not evidence."""
     text = _RULE.sub("", unit.text)
     words = content_tokens(text)
     if len(words) < 4 or _LABEL.match(text) or re.match(r"^see p\.?\s*\d", text, re.I):
         return True
+    if all(is_name_line(line) for line in text.splitlines() if line.strip()):
+        return True  # a "responsible body" cell: names only
     title = content_tokens(priority_title or unit.priority_title)
     return bool(title) and len(words - title) <= 2
 

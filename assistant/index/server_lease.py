@@ -26,13 +26,14 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 from datetime import UTC, datetime
 from typing import Any
 
 from assistant.errors import StoreError
 from assistant.index.store_records import PLACEHOLDER_VECTOR
+from assistant.index.writer_lock import Reentrant
 
 LEASE_ID = "writer-lease"
 
@@ -41,8 +42,8 @@ def _stamp(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-class ServerLease:
-    """A re-entrant (within one object) write lease on a server's meta collection."""
+class ServerLease(Reentrant):
+    """A write lease on a server's meta collection."""
 
     def __init__(
         self,
@@ -51,28 +52,14 @@ class ServerLease:
         lease_seconds: float = 60.0,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        super().__init__()
         self.collection = collection
         self.wait_seconds = wait_seconds
         self.lease_seconds = lease_seconds
         self.clock = clock
         self._token: str | None = None
-        self._depth = 0
-        self._thread_lock = threading.RLock()
         self._stop = threading.Event()
         self._renewer: threading.Thread | None = None
-
-    @contextmanager
-    def hold(self) -> Iterator[None]:
-        with self._thread_lock:
-            if self._depth == 0:
-                self._acquire()
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-                if self._depth == 0:
-                    self._release()
 
     def holder(self) -> dict[str, Any] | None:
         """The lease record now (None when no writer holds it)."""

@@ -26,13 +26,13 @@ from assistant.errors import StoreError
 LOCK_NAME = "writer.lock"
 
 
-class WriterLock:
-    """A re-entrant (within one object) exclusive lock on a folder's ``writer.lock``."""
+class Reentrant:
+    """Held by one writer; re-entrant within one object: only the outermost hold acquires.
 
-    def __init__(self, folder: Path, wait_seconds: float) -> None:
-        self.path = folder / LOCK_NAME
-        self.wait_seconds = wait_seconds
-        self._handle: IO[str] | None = None
+    Subclasses say how to acquire and release (a file lock, a server lease).
+    """
+
+    def __init__(self) -> None:
         self._depth = 0
         self._thread_lock = threading.RLock()
 
@@ -48,6 +48,22 @@ class WriterLock:
                 self._depth -= 1
                 if self._depth == 0:
                     self._release()
+
+    def _acquire(self) -> None:
+        raise NotImplementedError
+
+    def _release(self) -> None:
+        raise NotImplementedError
+
+
+class WriterLock(Reentrant):
+    """An exclusive lock on a folder's ``writer.lock``."""
+
+    def __init__(self, folder: Path, wait_seconds: float) -> None:
+        super().__init__()
+        self.path = folder / LOCK_NAME
+        self.wait_seconds = wait_seconds
+        self._handle: IO[str] | None = None
 
     def _acquire(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -188,12 +188,14 @@ def area_kind(heading: str) -> AreaKind:
 def _without_responsible_body(paragraph: list[Line]) -> list[Line]:
     """Drop leading lines that are a name ("Council, Worcestershire"), keeping at least one."""
     keep = 0
-    while keep < len(paragraph) - 1 and _is_name_line(paragraph[keep].stripped):
+    while keep < len(paragraph) - 1 and is_name_line(paragraph[keep].stripped):
         keep += 1
     return paragraph[keep:]
 
 
-def _is_name_line(text: str) -> bool:
+def is_name_line(text: str) -> bool:
+    """Only names ("Suffolk County Council, NHS Suffolk and North East Essex ICB"): the
+    "responsible body" cell of a report's table, never a finding."""
     words = text.replace(",", " ").split()
     return (
         bool(words)
