@@ -365,7 +365,8 @@ def test_startup_fills_the_area_dropdowns(handlers: Handlers) -> None:
     )
     assert "Index ready" in banner
     assert ask_area["choices"] == ["All areas", "Torbay", "Wirral"]
-    assert draft_area["value"] == "Torbay" and compare["value"] == ["Torbay", "Wirral"]
+    # Compare starts with the areas that have working documents (the fake's Torbay note).
+    assert draft_area["value"] == "Torbay" and compare["value"] == ["Torbay"]
     assert "extractive" in status and "12 passages" in status
 
 
@@ -540,3 +541,37 @@ def test_quick_work_has_its_own_pools_and_long_work_shows_the_queue() -> None:
         limit = events[name].concurrency_limit
         assert isinstance(limit, int) and limit > CONCURRENCY, name
     assert events["ask"].concurrency_id != events["search"].concurrency_id
+
+
+class NationalFake(FakeAssistant):
+    """46 areas as in the shipped index: most have only an inspection report."""
+
+    def local_areas(self) -> list[str]:
+        return ["Barking and Dagenham", "Bexley", "Shropshire", "Torbay", "Wirral"]
+
+    def documents(self) -> list[DocumentInfo]:
+        base = FakeAssistant.documents(self)[0]
+        kinds = {
+            "Barking and Dagenham": DocType.inspection_report,
+            "Bexley": DocType.inspection_report,
+            "Shropshire": DocType.wsoa,
+            "Torbay": DocType.review_note,
+            "Wirral": DocType.preparation_template,
+        }
+        return [
+            base.model_copy(update={"doc_id": area.lower(), "local_area": area, "doc_type": kind})
+            for area, kind in kinds.items()
+        ]
+
+    def priorities(self, local_area: str | None = None) -> list[Any]:
+        return []
+
+
+def test_areas_with_working_documents_are_the_defaults_and_come_first() -> None:
+    handlers = Handlers(NationalFake())  # type: ignore[arg-type]
+    ask, draft, _, note, compare, gaps, _ = handlers.area_choices()
+    working = ["Shropshire", "Torbay", "Wirral"]
+    assert compare["value"] == working  # three areas to compare, none to remove
+    assert draft["value"] == note["value"] == gaps["value"] == "Shropshire"
+    assert draft["choices"] == [*working, "Barking and Dagenham", "Bexley"]
+    assert ask["value"] == "All areas"

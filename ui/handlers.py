@@ -12,6 +12,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.corpus.manifest import normalise_date, normalise_doc_type
+from assistant.domain.doc_types import working_areas
 from assistant.errors import AssistantError
 from assistant.grounding.records import Answer, Citation, Draft
 from assistant.grounding.support import SupportChecker
@@ -77,14 +78,18 @@ class Handlers:
     def area_choices(self) -> tuple[Any, ...]:
         """Every area-dependent control filled from the index, and the status panel."""
         areas = self.assistant.local_areas()
-        first = areas[0] if areas else None
+        # The areas with working documents (a WSoA, notes) come first and are chosen by
+        # default; an inspection-only area is one click away, never a default.
+        working = working_areas(self.assistant.documents()) or areas[:3]
+        ordered = working + [a for a in areas if a not in working]
+        first = ordered[0] if ordered else None
         return (
-            gr.update(choices=["All areas", *areas], value="All areas"),  # ask filter
-            gr.update(choices=areas, value=first),  # draft area
+            gr.update(choices=["All areas", *ordered], value="All areas"),  # ask filter
+            gr.update(choices=ordered, value=first),  # draft area
             self.priority_choices(first),
-            gr.update(choices=areas, value=first),  # note area
-            gr.update(choices=areas, value=areas),  # compare areas
-            gr.update(choices=areas, value=first),  # gaps area
+            gr.update(choices=ordered, value=first),  # note area
+            gr.update(choices=ordered, value=working),  # compare areas
+            gr.update(choices=ordered, value=first),  # gaps area
             self.status(),
         )
 
@@ -92,6 +97,8 @@ class Handlers:
     def refresh_areas(self) -> tuple[Any, ...]:
         """After the library changes: new area lists, leaving people's choices alone."""
         areas = self.assistant.local_areas()
+        working = working_areas(self.assistant.documents())
+        areas = working + [a for a in areas if a not in working]
         return (
             gr.update(choices=["All areas", *areas]),
             gr.update(choices=areas),

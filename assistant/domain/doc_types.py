@@ -6,9 +6,10 @@ document type, so the parser, the grounding core and the renderers agree.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from assistant.records import DocType, SectionKind
+from assistant.records import DocType, DocumentMeta, SectionKind
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,9 @@ def doc_type_label(doc_type: DocType) -> str:
 def is_plan(doc_type: DocType) -> bool:
     """Whether documents of this type are plans (targets, intentions), not reports."""
     return DOC_TYPES[doc_type].is_plan
+
+
+def working_areas(documents: Iterable[DocumentMeta]) -> list[str]:
+    """Areas with a document beyond an inspection report (a WSoA, a review note, a plan):
+    the ones an adviser works on, first in every area choice; sorted."""
+    return sorted({d.local_area for d in documents if d.doc_type is not DocType.inspection_report})
