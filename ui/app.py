@@ -337,7 +337,7 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
             [upload, upload_area, upload_type, upload_date, upload_title, replace_pending],
             [upload_message, table, delete_choice, add_button, replace_pending],
             **LONG,
-        ).then(handlers.refresh_areas, outputs=area_outputs, **QUICK)
+        ).then(handlers.refresh_areas, outputs=[banner, *area_outputs], **QUICK)
         delete_choice.input(  # a person's choice, not the list refreshed after a delete
             library.delete_choice_changed,
             delete_choice,
@@ -349,7 +349,7 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
             [delete_choice, delete_pending],
             [library_message, table, delete_choice, delete_button, delete_pending],
             **QUICK,
-        ).then(handlers.refresh_areas, outputs=area_outputs, **QUICK)
+        ).then(handlers.refresh_areas, outputs=[banner, *area_outputs], **QUICK)
         status_button.click(handlers.status, outputs=status, **QUICK)
         gr.api(handlers.search, api_name="search", **QUICK)
     return demo

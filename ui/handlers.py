@@ -69,10 +69,13 @@ class Handlers:
     def startup(self, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
         """On page load: wait for the index, then fill every area dropdown from it."""
         self.ready(progress)
-        return (
-            html.message_html(f"Index ready: {len(self.assistant.documents())} documents.", "ok"),
-            *self.area_choices(),
-        )
+        return (self.banner(), *self.area_choices())
+
+    def banner(self) -> str:
+        """The line above the tabs: how many documents the index holds now."""
+        count = len(self.assistant.documents())
+        noun = "document" if count == 1 else "documents"
+        return html.message_html(f"Index ready: {count} {noun}.", "ok")
 
     @friendly
     def area_choices(self) -> tuple[Any, ...]:
@@ -95,11 +98,13 @@ class Handlers:
 
     @friendly
     def refresh_areas(self) -> tuple[Any, ...]:
-        """After the library changes: new area lists, leaving people's choices alone."""
+        """After the library changes: the banner's count and new area lists, leaving
+        people's choices alone."""
         areas = self.assistant.local_areas()
         working = working_areas(self.assistant.documents())
         areas = working + [a for a in areas if a not in working]
         return (
+            self.banner(),
             gr.update(choices=["All areas", *areas]),
             gr.update(choices=areas),
             gr.skip(),  # the priority list follows the draft area's own change event
