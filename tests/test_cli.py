@@ -185,7 +185,7 @@ def test_user_errors_are_one_line_messages(real_assistant: Assistant, args: list
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["ask", "What is Torbay doing?", "--from", "last year"], "date must be YYYY"),
+        (["ask", "What is Torbay doing?", "--from", "last year"], "write the date as e.g."),
         (["ask", "What is Torbay doing?", "--to", "2024-13"], "not a real calendar date"),
         (["search", "EHC plans", "--from", "2023-02-30"], "not a real calendar date"),
         (["ask", "EHC plans?", "--from", "2024", "--to", "2022-05"], "starts (2024) after"),

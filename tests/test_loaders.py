@@ -224,7 +224,7 @@ def test_bundled_manifest_matches_files() -> None:
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"date": "5/2/2024"}, "date must be YYYY, YYYY-MM or YYYY-MM-DD"),
+        ({"date": "early 2024"}, "write the date as e.g. 2022-05, May 2022 or 5 May 2022"),
         ({"date": "2024-13"}, "not a real calendar date"),
         ({"doc_type": "minutes"}, "doc_type must be one of wsoa, review_note"),
         ({"colour": "red"}, "Extra inputs are not permitted"),
@@ -253,8 +253,8 @@ def test_overrides_normalise_friendly_values() -> None:
     [
         ('{"documents": [', "not valid JSON (line 1"),
         (
-            '{"documents": [{"file": "a.txt", "date": "May 2022"}]}',
-            "documents[0] (a.txt).date: date must be",
+            '{"documents": [{"file": "a.txt", "date": "sometime in 2022"}]}',
+            "documents[0] (a.txt).date: write the date as",
         ),
         ('{"documents": [{"local_area": "X"}]}', "documents[0].file"),
     ],
@@ -344,3 +344,22 @@ def test_manifest_file_roundtrip(tmp_path: Path) -> None:
     path = tmp_path / "manifest.json"
     path.write_text(json.dumps({"documents": [{"file": "x.pdf", "doc_type": "inspection_report"}]}))
     assert Manifest.load(path).entry_for("x.pdf").doc_type is DocType.inspection_report  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("May 2022", "2022-05"),
+        ("5 May 2022", "2022-05-05"),
+        ("5th February 2024", "2024-02-05"),
+        ("Sept 2023", "2023-09"),
+        ("5/2/2024", "2024-02-05"),  # day first, as in the UK
+        ("05/2022", "2022-05"),
+        ("2022-05", "2022-05"),
+    ],
+)
+def test_dates_are_read_as_people_write_them(written: str, iso: str) -> None:
+    from assistant.dates import normalise_date
+
+    assert normalise_date(written) == iso
+    assert MetadataOverrides(date=written).date == iso

@@ -86,8 +86,8 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
                     label="Document type",
                     elem_id="ask-type",
                 )
-                ask_from = gr.Textbox(label="From date", placeholder="YYYY or YYYY-MM")
-                ask_to = gr.Textbox(label="To date", placeholder="YYYY or YYYY-MM")
+                ask_from = gr.Textbox(label="From date", placeholder="e.g. 2022 or May 2022")
+                ask_to = gr.Textbox(label="To date", placeholder="e.g. 2024 or March 2024")
             with gr.Row():
                 with gr.Column(scale=3):
                     answer = cited_html("answer")
@@ -102,7 +102,9 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
                     [], label="Priority", elem_id="draft-priority", scale=3
                 )
                 draft_as_of = gr.Textbox(
-                    label="Documents up to (optional)", placeholder="YYYY-MM", elem_id="draft-as-of"
+                    label="Documents up to (optional)",
+                    placeholder="e.g. May 2022",
+                    elem_id="draft-as-of",
                 )
                 draft_button = gr.Button(
                     "Draft sections", variant="primary", elem_id="draft-button"
@@ -142,7 +144,7 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
                 with gr.Row():
                     note_area = gr.Dropdown([], label="Local area", elem_id="note-area")
                     note_as_of = gr.Textbox(
-                        label="Documents up to (optional)", placeholder="YYYY-MM"
+                        label="Documents up to (optional)", placeholder="e.g. May 2022"
                     )
                     note_button = gr.Button("Draft whole note", elem_id="note-button")
                 with gr.Row():
@@ -221,7 +223,7 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
                             elem_id="upload-type",
                         )
                         upload_date = gr.Textbox(
-                            label="Date", placeholder="YYYY-MM", elem_id="upload-date"
+                            label="Date", placeholder="e.g. May 2022", elem_id="upload-date"
                         )
                     upload_title = gr.Textbox(label="Title", elem_id="upload-title")
                     add_button = gr.Button(

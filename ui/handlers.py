@@ -201,7 +201,7 @@ class Handlers:
         """Stream the draft's progress text, then fill the three editable sections."""
         if not area or priority is None:
             raise AssistantError("Choose a local area and one of its priorities first.")
-        as_of_date = _optional_date(as_of, "As of")
+        as_of_date = _optional_date(as_of, "Documents up to")
         self.ready(progress)
         written = ""
         for event in self.assistant.draft_stream(area, int(priority), as_of_date):
@@ -260,7 +260,7 @@ class Handlers:
         """The whole note for an area: preview plus .docx and Markdown files."""
         if not area:
             raise AssistantError("Choose a local area first.")
-        as_of_date = _optional_date(as_of, "As of")
+        as_of_date = _optional_date(as_of, "Documents up to")
         self.ready(progress)
         progress(None, desc=f"Drafting every priority for {area}…")
         from assistant.render.note import note_markdown
