@@ -226,3 +226,47 @@ def test_gaps_show_verdict_and_both_kinds() -> None:
     assert "Some measured evidence of impact." in rendered
     assert "Measured" in rendered and "Activity only" in rendered
     assert "<details" in rendered  # long source lists fold away
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(foreground: str, background: str) -> float:
+    lighter, darker = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.mark.parametrize("selector", [".wsoa-notice", ".wsoa-meta", ".wsoa-live", ".wsoa-cite"])
+def test_app_text_meets_wcag_aa_contrast_on_white(selector: str) -> None:
+    import re
+
+    from ui.assets import CSS
+
+    colours = [
+        found.group(1)
+        for rule in re.finditer(r"([^{}]*)\{([^}]*)\}", CSS)
+        if selector in rule.group(1).split(",")[-1] or rule.group(1).strip() == selector
+        if ".dark" not in rule.group(1)
+        if (found := re.search(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{6})", rule.group(2)))
+    ]
+    assert colours, f"{selector} sets no colour of its own"
+    assert all(_contrast(colour, "#ffffff") >= 4.5 for colour in colours)
+
+
+def test_keyboard_focus_is_visible_on_pins_buttons_and_tabs() -> None:
+    import re
+
+    from ui.assets import CSS
+
+    ring = re.search(r"([^{}]*):focus-visible[^{]*\{([^}]*)\}", CSS)
+    assert ring and "outline: 3px solid" in ring.group(2)
+    for target in (
+        ".wsoa-cite:focus-visible",
+        "button:focus-visible",
+        '[role="tab"]:focus-visible',
+    ):
+        assert target in CSS
+    assert "outline: none" not in CSS

@@ -28,18 +28,25 @@ watch('value', () => {
 
 CSS = """
 .wsoa-answer p, .wsoa-live { line-height: 1.55; }
-.wsoa-live { white-space: pre-wrap; color: var(--body-text-color-subdued); }
+.wsoa-live { white-space: pre-wrap; color: #4b5563; }
 .wsoa-cite {
   border: none; background: none; padding: 0 1px; margin: 0;
-  color: var(--color-accent); font-weight: 600; cursor: pointer; font-size: 0.9em;
+  color: #c2410c; font-weight: 600; cursor: pointer; font-size: 0.9em;
   vertical-align: super; line-height: 1;
 }
-.wsoa-cite:hover, .wsoa-cite:focus { text-decoration: underline; outline: none; }
+.wsoa-cite:hover { text-decoration: underline; }
+/* A visible ring wherever the keyboard is: pins, buttons, tabs, fields, links. */
+.wsoa-cite:focus-visible, button:focus-visible, [role="tab"]:focus-visible,
+a:focus-visible, input:focus-visible, textarea:focus-visible, select:focus-visible {
+  outline: 3px solid #1d4ed8 !important; outline-offset: 2px;
+}
 .wsoa-sources .wsoa-cite { vertical-align: baseline; font-size: 1em; }
 .wsoa-sources { padding-left: 1.2em; font-size: 0.92em; }
 .wsoa-sources li { margin-bottom: 0.35em; list-style: none; }
-.wsoa-meta { color: var(--body-text-color-subdued); font-size: 0.9em; }
-.wsoa-notice { font-style: italic; color: var(--body-text-color-subdued); }
+.wsoa-meta { color: #4b5563; font-size: 0.9em; }
+.wsoa-notice { font-style: italic; color: #4b5563; }
+.dark .wsoa-live, .dark .wsoa-meta, .dark .wsoa-notice { color: #d1d5db; }
+.dark .wsoa-cite { color: #fdba74; }
 .wsoa-unsupported {
   text-decoration: underline wavy #c2410c; text-underline-offset: 3px;
   background: rgba(234, 88, 12, 0.08);
