@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -21,8 +23,11 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 # The ONNX export of the packaged model (made once from local weights, never downloaded)
 # goes to a per-user temp folder shared by test runs, not to the repository's models/.
+# One folder per virtualenv: two checkouts testing at once must not re-export each other's.
+_VENV = hashlib.sha1(sys.prefix.encode()).hexdigest()[:10]
 os.environ.setdefault(
-    "WSOA_EMBEDDING_ONNX_DIR", str(Path(tempfile.gettempdir()) / f"wsoa-test-onnx-{os.getuid()}")
+    "WSOA_EMBEDDING_ONNX_DIR",
+    str(Path(tempfile.gettempdir()) / f"wsoa-test-onnx-{os.getuid()}-{_VENV}"),
 )
 
 
