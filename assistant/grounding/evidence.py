@@ -14,7 +14,7 @@ from assistant.domain.columns import is_header_row, is_label_line
 from assistant.domain.statement_kinds import StatementKind, classify
 from assistant.grounding.records import Evidence
 from assistant.grounding.support import content_tokens
-from assistant.records import Chunk, Document
+from assistant.records import Chunk, DocType, Document
 from assistant.structure.inspection_areas import is_name_line
 
 _FRAGMENT_ITEM = re.compile(r"^\s*(?:[-•▪●◦*]|\d{1,2}[.)]|[a-z][.)])\s+[a-z]")
@@ -226,8 +226,11 @@ def is_heading(unit: Evidence, priority_title: str = "") -> bool:
     words = content_tokens(text)
     if len(words) < 4 or _LABEL.match(text) or re.match(r"^see p\.?\s*\d", text, re.I):
         return True
-    if all(is_name_line(line) for line in text.splitlines() if line.strip()):
-        return True  # a "responsible body" cell: names only
+    if unit.doc_type is DocType.inspection_report and all(
+        is_name_line(line) for line in text.splitlines() if line.strip()
+    ):
+        return True  # a report's "responsible body" cell: names only (elsewhere names are
+        # facts: "Chair Simone White, Director for Children, Families & Education")
     title = content_tokens(priority_title or unit.priority_title)
     return bool(title) and len(words - title) <= 2
 
