@@ -63,16 +63,17 @@ class LibraryHandlers:
         choices = [(f"{d.title} ({d.doc_id})", d.doc_id) for d in self.assistant.documents()]
         return gr.update(choices=choices, value=None)
 
-    def already_indexed(self, path: Path) -> DocumentInfo | None:
-        """The stored document made from a file with exactly these bytes, if any."""
-        digest = _file_hash(path)
+    def already_indexed(self, digest: str) -> DocumentInfo | None:
+        """The stored document made from a file with exactly these bytes (sha256), if any."""
         return next((d for d in self.assistant.documents() if d.content_hash == digest), None)
 
-    def would_replace(self, path: Path, doc_id: str | None = None) -> DocumentInfo | None:
+    def would_replace(
+        self, path: Path, digest: str, doc_id: str | None = None
+    ) -> DocumentInfo | None:
         """The stored document an upload would replace (same id, other content), if any."""
         doc_id = doc_id or self.assistant.preview(path).doc_id
         stored = next((d for d in self.assistant.documents() if d.doc_id == doc_id), None)
-        if stored is None or stored.content_hash == _file_hash(path):
+        if stored is None or stored.content_hash == digest:
             return None  # new, or the same file again (only its metadata may change)
         return stored
 
@@ -100,7 +101,8 @@ class LibraryHandlers:
         if not path:
             return NO_FILE, "", None, "", "", _button(ADD_LABEL, False), None
         try:
-            same = self.already_indexed(Path(path))
+            digest = _file_hash(Path(path))  # read once: an upload may be 50 MB
+            same = self.already_indexed(digest)
             if same is not None:  # re-uploading an indexed file changes nothing
                 message = html.message_html(
                     f"This file is already in the library as “{same.title}” ({same.doc_id}): "
@@ -117,7 +119,7 @@ class LibraryHandlers:
                     None,
                 )
             meta = self.assistant.preview(Path(path))
-            stored = self.would_replace(Path(path), meta.doc_id)
+            stored = self.would_replace(Path(path), digest, meta.doc_id)
         except (AssistantError, ValueError) as error:
             message = html.message_html(
                 f"This file cannot be added. {user_message(error)}", "error"
@@ -161,14 +163,15 @@ class LibraryHandlers:
         """
         if not path:
             raise AssistantError("Choose a file to add first.")
-        if (same := self.already_indexed(Path(path))) is not None:
+        digest = _file_hash(Path(path))
+        if (same := self.already_indexed(digest)) is not None:
             message = html.message_html(
                 f"{Path(path).name} is already in the library as “{same.title}” "
                 f"({same.doc_id}): nothing was changed.",
                 "info",
             )
             return message, gr.skip(), gr.skip(), _button(ADD_LABEL, False), None
-        stored = self.would_replace(Path(path))
+        stored = self.would_replace(Path(path), digest)
         if stored is not None and confirmed != path:
             warning = self.replace_warning(stored, Path(path).name)
             message = html.message_html(f"{warning} Press {REPLACE_LABEL} to confirm.", "error")

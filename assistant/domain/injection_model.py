@@ -199,10 +199,8 @@ def reader_orders(
     """Original-text spans of the windows the model flags, in any of the views."""
     found: list[tuple[int, int]] = []
     for view in views:
-        candidates = [w for w in windows(view) if addressed_order(cue_names(w.text))]
-        if not candidates:
-            continue
-        scores = (model or default_model()).score([w.text for w in candidates])
+        candidates = list(windows(view))
+        scores = (model or default_model()).score([w.text for w in candidates])  # gates once
         flagged = [w for w, score in zip(candidates, scores, strict=True) if score >= THRESHOLD]
         for window in flagged:
             # The tightest windows only: a longer one holding a flagged one adds no order.
