@@ -67,3 +67,25 @@ MEASURE_RE = re.compile(
 def priority_pattern(*, prefix: str = "", number: str = r"(?P<num>\d{1,2})") -> str:
     """A regex fragment: a priority keyword then its number ("Pillar 3", "ASW 6")."""
     return rf"{prefix}(?P<kw>{PRIORITY_KEYWORD})\s*{number}"
+
+
+#: Capitalised words of these documents that are not people's names.
+NOT_NAMES = frozenset(
+    """The This These That A An And For Of In On To By With From As At Our We Their Its
+    Local Area Authority Council County Borough City District Service Services Team Teams
+    Board Group Forum Panel Partnership Partnerships Trust Hospital University College School
+    Schools Academy Centre House Hall Office Director Directors Assistant Deputy Head Chief
+    Executive Lead Leads Manager Managers Officer Officers Chair Vice Member Members
+    Strategic Strategy Senior Principal Designated Clinical Medical Social Care Health
+    Education Children Childrens Children's Young People Families Family Parent Parents Carer
+    Carers Special Educational Needs Disabilities Disability Mental Public Virtual Inclusion
+    Commissioning Commissioner Joint Integrated Provider Providers Community Quality
+    Performance Improvement Transformation Partners Support Access Early Help Years Written
+    Statement Action Actions Plan Plans Priority Priorities Progress Review Meeting Notes
+    Department England English National Ofsted NHS Commission January February March April May
+    June July August September October November December Monday Tuesday Wednesday Thursday
+    Friday Spring Summer Autumn Winter Safeguarding Partner Programme Project Projects
+    Engagement Participation Voice Co Development Workstream Workforce Key Roles Terms
+    Reference Accelerated Sub Subgroup Speech Language Therapy Occupational Autism Adult
+    Adults Preparation Adulthood Transport Information Advice Offer""".split()  # noqa: SIM905 (a word list reads best as words)
+)

@@ -82,12 +82,43 @@ def specifics_first(question: str, units: list[Evidence]) -> list[Evidence]:
     return sorted(units, key=lacks)  # stable: relevance order within each group
 
 
-def specifics_covered(question: str, units: list[Evidence]) -> bool:
+def states_specifics(question: str, unit: Evidence) -> bool:
+    """Does ``unit`` hold the year, reference and duration the question names ("in 2022",
+    "MR6", "within 20 weeks")? A unit on the subject without them states another fact."""
+    if not specifics_covered(question, [unit], quantity=False):
+        return False
+    return all(
+        re.search(
+            rf"\b(?:{number}|{_NUMBER_WORDS.get(number.lower(), number)})[\s-]*{unit_word}",
+            unit.text,
+            re.I,
+        )
+        for number, unit_word in _DURATION_ASKED.findall(question)
+    )
+
+
+_NUMBER_WORDS = dict(
+    zip(
+        ("one", "two", "three", "four", "five", "six", "eight", "ten", "twelve", "eighteen"),
+        ("1", "2", "3", "4", "5", "6", "8", "10", "12", "18"),
+        strict=True,
+    )
+)
+_NUMBER_WORDS |= {v: k for k, v in _NUMBER_WORDS.items()}
+# "within six weeks", "20-week": the duration a question names, in figures or words.
+_DURATION_ASKED = re.compile(
+    rf"\b(\d{{1,3}}|{'|'.join(w for w in _NUMBER_WORDS if w.isalpha())})[\s-]*(week|month|day)s?\b",
+    re.I,
+)
+
+
+def specifics_covered(question: str, units: list[Evidence], quantity: bool = True) -> bool:
     """Figures, years and references a question asks for must be in the evidence.
 
     Retrieval finds passages *about* the topic even when none holds the answer
     ("How many EHC plans did Torbay issue in 2023?"); these checks catch the
-    common case where the specific thing asked for is simply not there.
+    common case where the specific thing asked for is simply not there. ``quantity``
+    False leaves the figure checks to a caller that read the units for the figure.
     """
     text = " ".join(u.text for u in units)
     dated = " ".join(u.text + " " + u.date for u in units)
@@ -97,7 +128,7 @@ def specifics_covered(question: str, units: list[Evidence]) -> bool:
     for identifier in _IDENTIFIER.findall(question):
         if not _YEAR.fullmatch(identifier) and identifier.lower() not in lowered:
             return False
-    if _QUANTITY.search(question):
+    if quantity and _QUANTITY.search(question):
         figures = [u for u in units if FIGURE_RE.search(u.text) or _RATE.search(u.text)]
         if not figures:
             return False

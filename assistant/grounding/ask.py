@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Generator, Iterator
+from dataclasses import dataclass
 
 from assistant.domain.doc_types import PLANNING_TYPES
 from assistant.grounding.actions_answer import answer_from_register
 from assistant.grounding.answer_type import (
+    MEETING_HEADER,
     answers_type,
     asked_sections,
     asks_for_priorities,
@@ -30,7 +32,7 @@ from assistant.grounding.answer_units import (
     figure_first,
     is_follow_up,
 )
-from assistant.grounding.answerability import answerable, specifics_first
+from assistant.grounding.answerability import answerable, specifics_first, states_specifics
 from assistant.grounding.citations import (
     answer_text,
     check_sentences,
@@ -62,7 +64,15 @@ from assistant.grounding.query import (
     parse_question,
     retrieval_query,
 )
-from assistant.grounding.reader import read_for_fact
+from assistant.grounding.reader import (
+    Fact,
+    FactQuestion,
+    choose,
+    lead_in,
+    lines_of,
+    read_question,
+    read_units,
+)
 from assistant.grounding.records import CANNOT_ANSWER, Answer, Evidence, Sentence
 from assistant.grounding.render_evidence import evidence_block
 from assistant.grounding.scoping import Scope, ScopeResolver
@@ -86,6 +96,48 @@ PRIORITY_LIST_CONFIDENCE = 0.75
 PER_AREA_UNITS = 2
 # Chunks searched for an area-wide question (their units are then ranked).
 CHUNKS = 10
+# Kinds of fact that headers, attendee lists and sign-off blocks hold.
+LISTED_KINDS = frozenset({Fact.person, Fact.organisation, Fact.date, Fact.place})
+# Chunks searched for the term a definition question names ("what does EAS stand for").
+TERM_CHUNKS = 4
+
+
+TARGET_LABEL = "They give only the target or plan for it, not what was achieved:"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The units an answer is written from; ``only_planned``: they are the target or plan
+    for a result that was asked about and is not in the documents."""
+
+    units: list[Evidence]
+    only_planned: bool = False
+
+
+def factoid(parsed: ParsedQuestion) -> FactQuestion | None:
+    """The question read as a factoid (a figure, count, date, name, what a term means), or
+    None for questions answered by passages (progress, evidence, the meeting itself)."""
+    fact = read_question(
+        parsed.text, retrieval_query(parsed), figure=parsed.ask is QuestionIntent.figure
+    )
+    if Fact.definition in fact.kinds:
+        return fact  # "what does an amber (A) rating mean" is about the key, not the actions
+    if parsed.ask is QuestionIntent.meeting and fact.kinds & {Fact.person, Fact.organisation}:
+        return fact  # "who attended the review as …": one line of the attendee list
+    if parsed.shape in (Shape.actions, Shape.evidence) or parsed.ask in (
+        QuestionIntent.meeting,
+        QuestionIntent.impact,
+        QuestionIntent.next_steps,
+    ):
+        return None
+    if parsed.ask in (QuestionIntent.figure, QuestionIntent.detail) or fact.kinds:
+        return fact
+    return None
+
+
+def is_definition(parsed: ParsedQuestion) -> bool:
+    """ "What does X mean / stand for", "what is X": a term is asked about."""
+    return Fact.definition in read_question(parsed.text, parsed.text).kinds
 
 
 class Asker:
@@ -142,7 +194,7 @@ class Asker:
             yield from (s.text + " " for s in structured.sentences)
             yield structured
             return
-        if parsed.shape is Shape.actions:
+        if parsed.shape is Shape.actions and not is_definition(parsed):
             register = self.register_answer(parsed)
             if register is not None:
                 yield from (s.text + " " for s in register.sentences)
@@ -154,11 +206,25 @@ class Asker:
         answered = False
         several = len(scopes) > 1
         unanswered: list[str] = []  # areas whose documents do not answer: one line at the end
+        targets: list[Sentence] = []  # the plan's target, when the asked result is not there
         for scope in scopes:
-            units = self.select(parsed, scope, filters)
-            if not units and scope.inferred:
+            selection = self.select(parsed, scope, filters)
+            if not selection.units and scope.inferred:
                 scope = Scope(local_area=scope.local_area)  # the topic guess found nothing
-                units = self.select(parsed, scope, filters)
+                selection = self.select(parsed, scope, filters)
+            units = selection.units
+            if selection.only_planned and not several:
+                # The asked result is not there; its target is, and is shown as one.
+                offset = len(evidence)
+                units = [
+                    u.model_copy(update={"key": f"E{offset + i}"}) for i, u in enumerate(units, 1)
+                ]
+                evidence.update({u.key: u for u in units})
+                shown = [(display_text(u), [u.key]) for u in units]
+                targets = check_sentences(shown, evidence, self.checker)
+                continue
+            if selection.only_planned:
+                units = []
             if not units:
                 if several:
                     unanswered.append(scope.local_area or "all areas")
@@ -197,7 +263,10 @@ class Asker:
             # plain statement that the documents do not say.
             explanations = [s for s in notices if CANNOT_ANSWER not in s.text]
             where = Scope(local_area=parsed.areas[0] if len(parsed.areas) == 1 else None)
-            sentences = [notice(self.cannot_answer(where, False)), *explanations]
+            plain = (
+                f"{CANNOT_ANSWER} {TARGET_LABEL}" if targets else self.cannot_answer(where, False)
+            )
+            sentences = [notice(plain), *explanations, *targets]
         texts = {u.doc_id: self.corpus.document(u.doc_id).text for u in evidence.values()}
         yield Answer(
             question=question,
@@ -296,8 +365,8 @@ class Asker:
 
     def select(
         self, parsed: ParsedQuestion, scope: Scope, filters: SearchFilters | None
-    ) -> list[Evidence]:
-        """The evidence to answer from, or [] when the corpus does not answer."""
+    ) -> Selection:
+        """The evidence to answer from; no units when the corpus does not answer."""
         base = (filters or SearchFilters()).model_copy(
             update={
                 "local_area": scope.local_area or (filters.local_area if filters else None),
@@ -307,6 +376,10 @@ class Asker:
         query = typed_query(parsed.text, retrieval_query(parsed, scope.priority_title))
         own = typed_query(parsed.text, retrieval_query(parsed))
         keep = header_rules(parsed.text)  # "when / where / who": meeting headers answer
+        fact = factoid(parsed)
+        if fact is not None and fact.kinds & LISTED_KINDS:
+            # Names, bodies and dates are listed in headers, attendee lists and sign-offs.
+            keep |= {MEETING_HEADER}
         if scope.local_area and scope.priority is not None:
             # The filter already pins the priority: rank by the question's own words.
             units = self.priority_units(parsed, scope, base, own if content_tokens(own) else query)
@@ -330,11 +403,8 @@ class Asker:
             )
         texts = {d: self.corpus.document(d).text for d in {u.doc_id for u in units}}
         units = whole_answers(parsed.text, units, texts)
-        if parsed.shape is Shape.figure:
-            # A figure question is answered by the one unit stating it about the subject
-            # asked, in the tense asked (measured on the unseen sets: detail questions
-            # lost an abstention under it, so they keep the search order).
-            units = read_for_fact(parsed.text, retrieval_query(parsed), units)
+        if fact is not None:
+            return self.read_fact(parsed, fact, units, base)
         if not (asks_for_priorities(parsed.text) or parsed.ask is QuestionIntent.improve):
             units = [u for u in units if not is_heading(u, scope.priority_title)]
         units = specifics_first(parsed.text, units)
@@ -345,18 +415,50 @@ class Asker:
             units = [u for u in units if not is_follow_up(u)]  # questions are not findings
         units = self.readable(units)
         if not units or required_missing(parsed.text, units[:3]):
-            return []
+            return Selection([])
         if not answerable(parsed, scope, units):
-            return []
+            return Selection([])
         limit = LLM_UNITS if self.chat else EXTRACTIVE_UNITS
         if scope.priority is not None:
-            return units[:limit]  # already this priority's evidence for the asked section
+            # Already this priority's evidence for the asked section.
+            return Selection(units[:limit])
         best = units[0].relevance
-        return [
-            u
-            for u in units[:limit]
-            if u.relevance >= best - RELATIVE_CUTOFF or answers_type(parsed.text, u)
-        ]
+        return Selection(
+            [
+                u
+                for u in units[:limit]
+                if u.relevance >= best - RELATIVE_CUTOFF or answers_type(parsed.text, u)
+            ]
+        )
+
+    def read_fact(
+        self,
+        parsed: ParsedQuestion,
+        fact: FactQuestion,
+        units: list[Evidence],
+        filters: SearchFilters,
+    ) -> Selection:
+        """The units stating the asked fact (see ``reader``), or none."""
+        if fact.terms:
+            # "What does EAS stand for": the term itself finds the line that expands it.
+            seen = {(u.doc_id, u.start) for u in units}
+            units += [
+                u
+                for term in fact.terms
+                for found in self.finder.find(
+                    term, filters, chunks=TERM_CHUNKS, keep_rules=frozenset({MEETING_HEADER})
+                )
+                for u in [found]
+                if (u.doc_id, u.start) not in seen
+            ]
+        units = [line for u in units for line in lines_of(u)]  # a list: one fact a line
+        units = [u for u in units if not is_follow_up(u) and states_specifics(parsed.text, u)]
+        units = self.readable(units)  # follow-up questions are not findings
+        before = [lead_in(u, self.corpus.document(u.doc_id).text) for u in units]
+        choice = choose(fact, read_units(fact, units, before))
+        if choice.only_planned:
+            return Selection(choice.only_planned, only_planned=True)
+        return Selection(choice.units)
 
     def priority_units(
         self, parsed: ParsedQuestion, scope: Scope, filters: SearchFilters, query: str

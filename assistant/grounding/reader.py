@@ -1,88 +1,541 @@
 """Reading candidate units for a factoid: which one states the asked fact?
 
-Search ranks passages *about* the question's topic; a factoid ("how many had been
-reviewed so far", "what is Violet", "who chairs …") is answered by the one unit that
-states the fact about the asked subject. Here each candidate is scored on:
+Search ranks passages *about* the question's topic; a factoid ("how many focus groups
+had been held", "what is Violet", "which providers have sent it back", "who is the
+accountable officer") is answered by the one unit that states the fact about the asked
+subject. The question is read once into a :class:`FactQuestion` (what kind of thing it
+asks for, its subject's words, the tense asked) and every candidate unit into a
+:class:`Reading` scored on:
 
-- the question's *specific* words it holds, weighted by how rare each is among the
-  candidates (the subject, "setting staff", "focus groups", outweighs "training"),
+- the subject's words it holds, each weighted by how rare it is among the candidates
+  (the subject, "focus groups", outweighs "speech and language"),
 - its closeness in meaning (the relevance search gave it),
+- whether it holds the kind of thing asked for: a count (in figures or words, "three
+  focus groups"; a reference number such as 4.2.3 or a year is not a count), a share, a
+  sum, a date, a person, an organisation, the expansion of the asked term,
 - whether its tense fits: a question about what was done ("so far", "actually", "had
-  been") is not answered by a plan or target ("will review 60"), and a question about a
-  target is not answered by a result.
+  been") is not answered by a plan or target ("will review 60"), and the reverse. The
+  tense is read from the unit's own words first ("held to date", "created", "will
+  have"), its statement kind only when the words do not say.
 
-The order changes only among candidates; what is kept, and whether the question is
-answerable, is decided afterwards as before.
+:func:`answer_units` then keeps the units that answer and decides, for kinds an answer
+cannot do without, whether anything does: "the average caseload" is not answered by
+"Review the caseloads …", which holds no figure. When only a plan or target holds the
+asked figure and the question asks what was achieved, the reading says so
+(:attr:`Choice.only_planned`) instead of presenting the target as the result.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass, field
+from enum import Enum
 
+from assistant.domain.lexicon import NOT_NAMES
 from assistant.domain.statement_kinds import StatementKind
+from assistant.grounding.answer_type import HOLDS, AnswerType
 from assistant.grounding.records import Evidence
 from assistant.grounding.support import content_tokens
 from assistant.index.glossary import expand_query
 
-#: Weights of the three signals (rare shared words, meaning, tense fit).
-WORDS, MEANING, TENSE = 0.55, 0.35, 0.15
+#: Weights of the signals (subject words, meaning, asked kind held, tense fit).
+WORDS, MEANING, KIND, TENSE = 0.45, 0.3, 0.2, 0.12
+#: A unit answers only if it holds this share of the subject's (weighted) words ...
+MIN_FOCUS = 0.25
+#: ... and scores within this of the best reading (several units may state the fact).
+MARGIN = 0.06
+#: The subject share of a unit that defines the asked term, before its other words.
+DEFINED = 0.5
+#: ... or within this, for a plural ask ("which providers", "what targets").
+WIDE_MARGIN = 0.2
+#: How much a unit's lead-in counts towards its subject words.
+LEAD_IN = 0.8
+#: How far back a unit's lead-in reaches (within its paragraph).
+LEAD_IN_CHARS = 300
+#: Words this long match their longer or shorter forms ("trial" / "triall").
+PREFIX = 5
+#: How far back a table row's action number may be.
+ROW_CHARS = 700
+#: At most this many units answer a factoid (a plural ask, one more).
+MAX_UNITS = 3
 
-# A closed grammatical vocabulary, so patterns are exact here: the asked tense.
-_ACHIEVED = re.compile(
-    r"\b(?:so far|to date|actually|already|yet|had been|have been|has been|were|was|did|"
-    r"achieved|reached|delivered|completed|managed|received|sent back|made)\b",
-    re.IGNORECASE,
+
+class Fact(str, Enum):
+    """The kinds of thing a factoid asks for (beyond :class:`AnswerType`'s)."""
+
+    count = "count"
+    share = "share"
+    money = "money"
+    date = "date"
+    person = "person"
+    organisation = "organisation"
+    place = "place"
+    definition = "definition"
+    duration = "duration"  # "how long", "the average wait": weeks, months, days
+    figure = "figure"  # any figure: a count, share, sum, duration ("the average wait")
+
+
+class Tense(str, Enum):
+    achieved = "achieved"
+    planned = "planned"
+    either = "either"
+
+
+# -- the question ---------------------------------------------------------------------
+
+_FACT_ASKS: dict[Fact, re.Pattern[str]] = {
+    Fact.share: re.compile(
+        r"\bwhat (?:%|percentage|proportion|share)\b|\bwhat share\b|\bper ?cent(?:age)?\b|"
+        r"\bproportion of\b",
+        re.I,
+    ),
+    Fact.money: re.compile(
+        r"\bhow much\b.{0,40}\b(?:funding|fund(?:ed|s)?|cost|budget|spend|spent|uplift|money|"
+        r"invest(?:ed|ment)?)\b|\bwhat (?:funding|budget|money|sum)\b",
+        re.I,
+    ),
+    Fact.count: re.compile(
+        r"\bhow (?:many|much)\b|\bwhat (?:number|rise|increase|fall|reduction|drop|cut)\b|"
+        r"\bthe number of\b",
+        re.I,
+    ),
+    Fact.figure: re.compile(
+        r"\b(?:(?:the|an|its|their) (?:average|median)|timeliness|rate of|targets?|"
+        r"trajector(?:y|ies))\b|\bwhat (?:was|is|were|are) (?:the |its |their )?[\w' -]{0,40}"
+        r"\b(?:rate|figure|performance|number)\b",
+        re.I,
+    ),
+    Fact.duration: re.compile(
+        r"\bhow long\b|\b(?:average|median|mean|longest) waits?\b|\bwait(?:ing)?[- ]times?\b|"
+        r"\bwithin how many\b",
+        re.I,
+    ),
+    Fact.place: re.compile(r"(?:^|\band\s+|[,;]\s*)where\b|\bwhat venue\b", re.I),
+    Fact.date: re.compile(
+        r"(?:^|\band\s+|[,;]\s*)when\b|\bby when\b|\bwhat (?:date|year|month|deadline)\b",
+        re.I,
+    ),
+    Fact.organisation: re.compile(
+        r"\bwhich (?:\w+ )?(?:providers?|organisations?|trusts?|partners?|bodies|agencies|"
+        r"services?|hospitals?|councils?)\b",
+        re.I,
+    ),
+    Fact.person: re.compile(
+        r"(?:^|\band\s+|[,;]\s*)who\b|\bwhich (?:\w+ ){0,2}(?:executives?|officers?|persons?|"
+        r"managers?|leads?|directors?|chairs?|people)\b|\bwhat is (?:their|his|her) name\b",
+        re.I,
+    ),
+}
+# "What is Violet?", "what does 'EAS' stand for", "what does an amber (A) rating mean".
+_DEFINITION = re.compile(
+    r"\b[Ww]hat (?:is|are|was|were) (?:an? |the )?['‘“\"]?(?P<a>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*)"
+    r"['’”\"]?\s*\??\s*$|"
+    r"\b[Ww]hat (?:does|do|did) (?:an? |the )?['‘“\"]?(?P<b>[\w'’ ()-]{1,40}?)['’”\"]?\s+"
+    r"(?:stand for|mean|refer to|signify)\b",
 )
-_PLANNED = re.compile(
-    r"\b(?:target(?:s|ed)?|aim(?:s|ed)?|plan(?:s|ned)?\s+to|will|expected|trajector(?:y|ies)|"
-    r"intend(?:s|ed)?|set as)\b",
-    re.IGNORECASE,
+_ACHIEVED_Q = re.compile(
+    r"\b(?:so far|to date|actually|already|yet|had been|have been|has been|did|achieved|current|"
+    r"reached|delivered|completed|managed|received|sent back|set up|held)\b|"
+    r"\b(?:has|have|had)\s+(?:[\w'’-]+\s+){0,3}?\w+(?:ed|en)\b",
+    re.I,
+)
+_PLANNED_Q = re.compile(
+    r"\b(?:targets?|aim(?:s|ed)?|plan(?:s|ned)?\s+to|will|expected|trajector(?:y|ies)|"
+    r"intend(?:s|ed)?|set as|hop(?:e|es|ed) to|going to|commit(?:ted|s)? to|pledged?|promised?)\b",
+    re.I,
+)
+#: Roles a body may hold ("run by the YES Trust"), unlike "chair".
+BODY_ROLES = frozenset({"run", "lead", "manage"})
+_ROLE_ASKED = re.compile(r"\bwho (?:\w+ )?(chair|lead|head|run|manage)", re.I)
+# "Which providers …", "what waiting-time targets …": the asked thing is plural.
+_PLURAL = re.compile(
+    r"\b(?:what|which)\s+(?:[\w'’-]+\s+){0,3}?(?!(?:has|is|was|does|this|its|his)\b)"
+    r"[a-z-]{2,}[^siu\W]s\b",  # not "status", "process", "analysis"
+    re.I,
+)
+#: Words that frame a factoid rather than name its subject.
+_FRAME = frozenset(
+    content_tokens(
+        "how many much what which who when where whose actually so far yet already "
+        "had been have has did does do was were is are get got by number rise increase "
+        "share proportion percentage extra new additional listed named mean stand for "
+        "set aside target targets aim aims wsoa example instance according "
+        "january february march april may june july august september october november december"
+    )
 )
 
 
-def asked_tense(question: str) -> str:
-    """'planned' (a target or plan is asked for), 'achieved', or '' (either)."""
-    if _PLANNED.search(question):
-        return "planned"
-    if _ACHIEVED.search(question):
-        return "achieved"
-    return ""
+@dataclass(frozen=True)
+class FactQuestion:
+    """A factoid read once: what it asks for, about what, in which tense."""
+
+    text: str
+    kinds: frozenset[Fact]
+    subject: frozenset[str]  # content words naming what the fact is about
+    terms: tuple[str, ...] = ()  # what a definition question asks about ("Violet", "EAS")
+    tense: Tense = Tense.either
+    required: bool = True  # an answer without the asked kind is no answer ("how many")
+    plural: bool = False  # "which providers", "what targets": several units may answer
+    role: str = ""  # "who chairs the board": the person must be named in that role
 
 
-def read_for_fact(question: str, topic: str, units: list[Evidence]) -> list[Evidence]:
-    """``units`` best first for a factoid question (``topic``: its words without area and
-    priority names)."""
-    if len(units) < 2:
-        return units
-    words = content_tokens(topic)
-    if not words:
-        return units
-    unit_words = [content_tokens(expand_query(u.text)) for u in units]
-    weights = {w: _rarity(w, unit_words) for w in words}
-    total = sum(weights.values()) or 1.0
-    tense = asked_tense(question)
+def read_question(question: str, topic: str, figure: bool = False) -> FactQuestion:
+    """``question`` read as a factoid; ``topic`` is its text without area and priority;
+    ``figure``: the question was read (by meaning) as asking for a figure."""
+    kinds = {kind for kind, pattern in _FACT_ASKS.items() if pattern.search(question)}
+    if Fact.money in kinds or Fact.share in kinds:
+        kinds -= {Fact.count, Fact.figure}  # "how much funding" wants a sum, not any number
+    if kinds & {Fact.count, Fact.duration}:
+        kinds.discard(Fact.figure)
+    inferred = figure and not kinds
+    if inferred:
+        kinds.add(Fact.figure)  # read from its meaning only: a figure is likely, not a must
+    terms: tuple[str, ...] = ()
+    if match := _DEFINITION.search(question.strip()):
+        terms = term_forms((match.group("a") or match.group("b") or "").strip(" '‘’“”\""))
+        if terms:
+            kinds.add(Fact.definition)
+    if _PLANNED_Q.search(question):
+        tense = Tense.planned
+    elif _ACHIEVED_Q.search(question):
+        tense = Tense.achieved
+    else:
+        tense = Tense.either
+    # ("England's" leaves a token "s").
+    subject = frozenset(w for w in content_tokens(expand_query(topic)) - _FRAME if len(w) > 1)
+    required = bool(kinds) and not inferred
+    plural = bool(_PLURAL.search(question))
+    role = match.group(1).lower() if (match := _ROLE_ASKED.search(question)) else ""
+    return FactQuestion(question, frozenset(kinds), subject, terms, tense, required, plural, role)
+
+
+def term_forms(term: str) -> tuple[str, ...]:
+    """The ways a document may write the asked term: as asked, and for "an amber (A)
+    rating" also its short form in brackets and its first word ("A", "amber")."""
+    if not term:
+        return ()
+    forms = [term]
+    forms += re.findall(r"\(([^)]{1,12})\)", term)
+    head = re.sub(r"\s*\([^)]*\)", "", term).split()
+    if len(head) > 1:
+        forms.append(head[0])
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
+# -- what a unit holds ---------------------------------------------------------------
+
+# A count: digits that are not a reference (4.2.3, 5.1.10), a year, a date or a time.
+_COUNT_DIGITS = re.compile(
+    r"(?<![\d.,/:£-])\b(?!(?:19|20)\d\d\b)(?:\d{1,3}(?:,\d{3})+|\d+)\b(?![.:/]\d)"
+    r"(?!(?:st|nd|rd|th)\b)(?!\+)"  # not "1st", nor an age "18+"
+)
+_COUNT_WORDS = re.compile(
+    r"\bno (?:\w+ )?\w+s\b|\b(?:none|zero|nil)\b|"  # "no permanent exclusions" counts 0
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundreds?|thousands?|dozens?)\b",
+    re.I,
+)
+_SHARE = re.compile(
+    r"\d\s*%|\bper ?cent\b|\b\d+ (?:out )?of (?:the )?\d+\b|\b(?:half|a third|a quarter|"
+    r"two thirds|three quarters)\b",
+    re.I,
+)
+_DURATION = re.compile(
+    r"\b(?:\d+(?:\.\d+)?|a|one|two|three|four|five|six|eight|ten|twelve|eighteen|twenty)"
+    r"(?:\s*(?:-|–|to)\s*\d+)?[\s-]*(?:weeks?|wks?|months?|days?|years?)\b",
+    re.I,
+)
+_ORGANISATION = re.compile(
+    r"\b(?:[A-Z][\w&'’-]*\s+){1,7}(?:Trust|Hospitals?|Council|ICB|CCG|Service|Services|"
+    r"Forum|Partnership|Board|College|University|Foundation|Group|Alliance|Team)\b|"
+    r"\b(?:NHS|ICB|CCG|CAMHS|MPFT|IASS)\b"
+)
+
+
+def holds(kind: Fact, text: str, terms: tuple[str, ...] = ()) -> bool:
+    """Does ``text`` hold a thing of ``kind`` (for a definition: the term, expanded)?"""
+    flat = " ".join(text.split())
+    if kind in (Fact.count, Fact.figure):
+        undated = HOLDS[AnswerType.date].sub(" ", flat)  # "Sep 20", "2020" are not counts
+        if _COUNT_DIGITS.search(undated) or _COUNT_WORDS.search(undated):
+            return True
+        return kind is Fact.figure and bool(_SHARE.search(flat) or "£" in flat)
+    if kind is Fact.person:  # "who funded it": a body answers as well as a person
+        return bool(HOLDS[AnswerType.person].search(flat) or _ORGANISATION.search(flat)) or (
+            has_name(flat)
+        )
+    if kind is Fact.duration:
+        return bool(_DURATION.search(flat))
+    if kind is Fact.share:
+        return bool(_SHARE.search(flat))
+    if kind is Fact.organisation:
+        return bool(_ORGANISATION.search(flat))
+    if kind is Fact.definition:
+        return any(defines(term, flat) for term in terms)
+    return bool(HOLDS[AnswerType(kind.value)].search(flat))
+
+
+_NAME = re.compile(
+    r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?) (?:[A-Z]\.? )?([A-Z]['’]?[A-Z]?[a-z]+(?:-[A-Z][a-z]+)?)\b"
+)
+
+
+def has_name(text: str) -> bool:
+    """Does ``text`` name a person ("Karen Levell", "David Shaw")? Two capitalised words,
+    neither of them a word these documents capitalise for roles, bodies or dates."""
+    return any(a not in NOT_NAMES and b not in NOT_NAMES for a, b in _NAME.findall(text))
+
+
+def names_in_role(role: str, text: str, subject: frozenset[str], bodies: bool = False) -> bool:
+    """Is someone named in ``role`` ("Chair Simone White", "Jo Bloggs (Chair)") in ``text``,
+    and not in that role for a body the question's ``subject`` does not name ("Cath
+    Griffiths (PCPW Chair)", "Chair of the Parent Carer Partnership" chair other bodies
+    than the board asked about)?"""
+    flat = " ".join(text.split())
+    pattern = rf"(?:\b([A-Z]{{2,}})\s+)?(?<!co-)(?<!vice )(?<!deputy ){role}\w*"
+    for found in re.finditer(pattern, flat, re.I):
+        body = found.group(1) or ""
+        if of := _OF_BODY.match(flat, found.end()):
+            body = f"{body} {of.group(1)}"
+        if body.strip() and not content_tokens(body) & subject:
+            continue
+        around = flat[max(0, found.start() - 40) : found.end() + 40]
+        if has_name(around) or HOLDS[AnswerType.person].search(around):
+            return True
+        if bodies and _ORGANISATION.search(around):
+            return True
+    return False
+
+
+_OF_BODY = re.compile(r"\s+of (?:the )?((?:[A-Z][\w&'’-]*\s*){1,6})")
+
+
+_DEFINES = re.compile(r"\s*(?:[,(:–—-]|(?:is|are|means?|refers? to|the|stands?)\b)", re.I)
+
+
+def defines(term: str, text: str) -> bool:
+    """Does ``text`` say what ``term`` is: its expansion ("EAS … Education Access Service"),
+    an apposition ("Violet the SEND van"), or "X is / means / refers to …"?"""
+    flags = 0 if any(c.isupper() for c in term) else re.I
+    for found in re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", text, flags):
+        if _DEFINES.match(text[found.end() : found.end() + 40]):
+            return True
+    if term.isupper() and len(term) >= 2 and term in text:
+        initials = "".join(w[0] for w in re.findall(r"\b[A-Z][a-z]+", text))
+        return term in initials
+    return False
+
+
+_PLANNED_TEXT = re.compile(
+    r"\bwill\b|\bto be (?:\w+ed|held|set|done|made|in place)\b|\bplanned\b|\bplans? to\b|"
+    r"\btargets?\b|\baims? to\b|\bintends?\b|\bexpected to\b|\btrajectory\b|\bby (?:the end of )?"
+    r"(?:20\d\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+20\d\d)\b|"
+    r"\bwe would\b|\bshould\b",
+    re.I,
+)
+_ACHIEVED_TEXT = re.compile(
+    r"\b(?:has|have|had)\s+(?:now\s+|already\s+|also\s+)?(?:been\s+)?\w+(?:ed|en|t|un|ld)\b|"
+    r"\b(?:was|were)\s+\w+(?:ed|en|t|un|ld)\b|\bto date\b|\bso far\b|\bnow in place\b|"
+    r"\b(?:is|are) (?:now )?in place\b|\bachieved\b|\b(?:created|established|completed|"
+    r"delivered|appointed|recruited|launched|provided|held|received|started|secured|"
+    r"reduced|increased|improved|rose|fell|undertaken|implemented|published)\b|"
+    r"\bcurrent(?:ly)? (?:at|stands?|average|rate|figure|level|performance|position)\b",
+    re.I,
+)
+
+
+_REACHED = re.compile(
+    r"\b(?:to date|so far|achieved|baseline|now at|current(?:ly)? (?:at|stands?|average|rate|"
+    r"figure|level|performance|position|\d))\b",
+    re.I,
+)
+
+
+def unit_tense(unit: Evidence) -> Tense:
+    """What a unit reports: done (achieved), intended (planned), or it does not say.
+
+    In a plan, a share of a population "having been trained" is a measure of success, a
+    target, unless the unit says it is the current figure or one reached to date."""
+    planned = bool(_PLANNED_TEXT.search(unit.text))
+    achieved = bool(_ACHIEVED_TEXT.search(unit.text))
+    if unit.kind is StatementKind.plan and _SHARE.search(unit.text):
+        planned, achieved = not _REACHED.search(unit.text), bool(_REACHED.search(unit.text))
+    if achieved != planned:
+        return Tense.achieved if achieved else Tense.planned
+    if unit.kind is StatementKind.plan:
+        return Tense.planned
+    if unit.kind in (StatementKind.progress, StatementKind.measured_impact):
+        return Tense.achieved
+    return Tense.either
+
+
+# -- reading the candidates ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One candidate unit read against a factoid."""
+
+    unit: Evidence
+    score: float
+    focus: float  # weighted share of the subject's words the unit holds
+    has_kind: bool  # holds the kind of thing asked for (True when none is asked)
+    tense: Tense
+
+
+def read_units(
+    fact: FactQuestion, units: list[Evidence], before: list[str] | None = None
+) -> list[Reading]:
+    """Every unit read against ``fact``, best first. ``before[i]`` is the text leading up
+    to unit i in its paragraph: "Responses have already been received from …" answers
+    "which providers sent the template back" because the sentence before it names the
+    template, so a unit's subject words count those of its lead-in, a little less."""
+    if not units:
+        return []
+    held = [_subject_words(fact, content_tokens(expand_query(u.text))) for u in units]
+    around = (
+        [_subject_words(fact, content_tokens(b)) for b in before]
+        if before
+        else [set() for _ in units]
+    )
+    weights = {w: _rarity(w, held) for w in fact.subject}
+    total = sum(weights.values())
     best_relevance = max(u.relevance for u in units) or 1.0
 
-    def score(item: tuple[Evidence, set[str]]) -> float:
-        unit, held = item
-        shared = sum(weight for word, weight in weights.items() if word in held) / total
-        meaning = unit.relevance / best_relevance
-        return WORDS * shared + MEANING * meaning + TENSE * _tense_fit(tense, unit)
+    def share(words: set[str]) -> float:
+        return sum(weights[w] for w in fact.subject if w in words) / total if total else 0.0
 
-    ranked = sorted(zip(units, unit_words, strict=True), key=score, reverse=True)
-    return [unit for unit, _ in ranked]
+    readings = []
+    for unit, words, lead_in in zip(units, held, around, strict=True):
+        focus = max(share(words), LEAD_IN * share(words | lead_in))
+        if fact.terms and holds(Fact.definition, unit.text, fact.terms):
+            # The unit says what the asked term is: that is the subject, whatever else.
+            focus = max(focus, DEFINED + (1 - DEFINED) * focus)
+        has_kind = not fact.kinds or any(_held(k, unit.text, fact) for k in fact.kinds)
+        tense = unit_tense(unit)
+        score = (
+            WORDS * focus
+            + MEANING * max(unit.relevance, 0.0) / best_relevance
+            + KIND * (has_kind if fact.kinds else 0.5)
+            + TENSE * _tense_fit(fact.tense, tense)
+        )
+        readings.append(Reading(unit, round(score, 4), round(focus, 3), has_kind, tense))
+    return sorted(readings, key=lambda r: r.score, reverse=True)
 
 
-def _rarity(word: str, unit_words: list[set[str]]) -> float:
-    holding = sum(word in held for held in unit_words)
-    return math.log(1 + len(unit_words) / (1 + holding)) if holding else 0.0
+def lead_in(unit: Evidence, document_text: str) -> str:
+    """The text before ``unit`` in its paragraph (at most :data:`LEAD_IN_CHARS`). A blank
+    line inside a sentence (where extraction broke a line) does not end the paragraph;
+    in a plan's table the row is the paragraph: a resource cell ("£10K Grant funding")
+    reads with its action ("6.1.9 Implement … restorative practice"), up to
+    :data:`ROW_CHARS` back."""
+    row = document_text[max(0, unit.start - ROW_CHARS) : unit.start]
+    numbered = list(_ROW_START.finditer(row))
+    if numbered:
+        return row[numbered[-1].start() :]
+    before = row[-LEAD_IN_CHARS:]
+    pieces = before.split("\n\n")
+    kept = pieces[-1]
+    for piece in reversed(pieces[:-1]):
+        if piece.rstrip().endswith((".", ":", ";", "!", "?")) or not piece.strip():
+            break
+        kept = f"{piece} {kept}"
+    return kept
 
 
-def _tense_fit(tense: str, unit: Evidence) -> float:
-    planned = unit.kind is StatementKind.plan
-    if tense == "achieved":
-        return -1.0 if planned else 1.0
-    if tense == "planned":
-        return 1.0 if planned else 0.0
-    return 0.0
+#: Where a plan's table row starts: its action number at the start of a line ("6.1.9 ").
+_ROW_START = re.compile(r"(?:^|\n)\s*\d{1,2}\.\d{1,2}(?:\.\d{1,2})?\s")
+
+
+def lines_of(unit: Evidence) -> list[Evidence]:
+    """A list of labelled lines ("EAS M'ger  Education Access Service (SC)  Christine
+    Kerry", one role a line) as one unit per line, each with its exact span; any other
+    unit as it is. One line states one fact: citing the whole list would not say which."""
+    if unit.text.count("\n") < 2 or unit.kind is not StatementKind.boilerplate:
+        return [unit]
+    parts = []
+    offset = 0
+    for line in unit.text.split("\n"):
+        stripped = line.strip()
+        if len(stripped) > 3:
+            start = unit.start + offset + line.index(stripped)
+            parts.append(
+                unit.model_copy(
+                    update={"start": start, "end": start + len(stripped), "text": stripped}
+                )
+            )
+        offset += len(line) + 1
+    return parts
+
+
+def _subject_words(fact: FactQuestion, words: set[str]) -> set[str]:
+    """The subject's words among ``words``, a word also matching its other forms that the
+    light stemmer leaves apart ("trialling" / "trialed", "assess" / "assessment")."""
+    found = set()
+    for word in fact.subject:
+        if word in words or (
+            len(word) >= PREFIX
+            and any(
+                other[:PREFIX] == word[:PREFIX]
+                and (other.startswith(word) or word.startswith(other))
+                for other in words
+            )
+        ):
+            found.add(word)
+    return found
+
+
+def _held(kind: Fact, text: str, fact: FactQuestion) -> bool:
+    """Does ``text`` hold the asked ``kind``; for "who chairs / runs X", someone in that
+    role (a body may run a school: "run by the YES Trust")?"""
+    if kind is Fact.person and fact.role:
+        return names_in_role(fact.role, text, fact.subject) or (
+            fact.role in BODY_ROLES and names_in_role(fact.role, text, fact.subject, bodies=True)
+        )
+    return holds(kind, text, fact.terms)
+
+
+def _rarity(word: str, held: list[set[str]]) -> float:
+    holding = sum(word in words for words in held)
+    # A subject word no candidate holds still counts against every candidate.
+    return math.log(1 + len(held) / (1 + holding))
+
+
+def _tense_fit(asked: Tense, found: Tense) -> float:
+    if asked is Tense.either or found is Tense.either:
+        return 0.0
+    return 1.0 if asked is found else -1.0
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The units that answer a factoid, or why none does."""
+
+    units: list[Evidence] = field(default_factory=list)
+    only_planned: list[Evidence] = field(default_factory=list)  # targets for an achieved ask
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.units)
+
+
+def choose(fact: FactQuestion, readings: list[Reading]) -> Choice:
+    """The readings that state the fact: on the subject, holding the asked kind, in the
+    asked tense; several only when they score alike (the fact stated twice, or in parts)."""
+    fitting = [r for r in readings if (r.has_kind or not fact.required) and r.focus >= MIN_FOCUS]
+    if not fitting:
+        return Choice()
+    if fact.tense is Tense.achieved:
+        done = [r for r in fitting if r.tense is not Tense.planned]
+        if not done:
+            return Choice(only_planned=[r.unit for r in fitting[:1]])
+        fitting = done
+    best = fitting[0].score
+    reach = WIDE_MARGIN if fact.plural else MARGIN
+    kept: dict[str, Evidence] = {}  # a key or header repeated on every page: cited once
+    for reading in fitting:
+        if reading.score >= best - reach and (reading.has_kind or reading is fitting[0]):
+            kept.setdefault(" ".join(reading.unit.text.lower().split()), reading.unit)
+    return Choice(units=list(kept.values())[: MAX_UNITS + fact.plural])

@@ -35,6 +35,8 @@ GLOSSARY: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
     (("ICB", "CCG"), ("integrated care board", "clinical commissioning group")),
     (("KPI",), ("key performance indicator",)),
     (("QA",), ("quality assurance",)),
+    (("CEO",), ("chief executive",)),
+    (("NHSE",), ("NHS England",)),
     # Spelling variants, not acronyms: documents write both.
     ((), ("adviser", "advisor")),
 ]

@@ -1,0 +1,200 @@
+"""Reading a factoid: the unit stating the asked fact, in the asked tense, or none.
+
+Unit tests read hand-made units (no model); the last tests ask the real index, with the
+real embedding model, questions of the unseen *tune* split the reader was built on.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.domain.statement_kinds import StatementKind
+from assistant.grounding.reader import (
+    Fact,
+    Tense,
+    choose,
+    defines,
+    has_name,
+    holds,
+    lead_in,
+    lines_of,
+    names_in_role,
+    read_question,
+    read_units,
+    unit_tense,
+)
+from assistant.grounding.records import Evidence, SentenceKind
+from assistant.service import Assistant
+
+
+def _unit(
+    text: str,
+    relevance: float = 0.5,
+    start: int = 0,
+    kind: StatementKind = StatementKind.progress,
+) -> Evidence:
+    return Evidence(
+        key="",
+        doc_id="d",
+        title="t",
+        local_area="Shropshire",
+        doc_type="wsoa",
+        date="2020-11",
+        start=start,
+        end=start + len(text),
+        text=text,
+        relevance=relevance,
+        kind=kind,
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("How many focus groups had the project group run?", {"count"}),
+        ("What share of advice arrives within six weeks?", {"share"}),
+        ("How much funding was set aside for restorative practice?", {"money"}),
+        ("When is the first meeting of the group scheduled?", {"date"}),
+        ("Which providers have sent the template back?", {"organisation"}),
+        ("Who chairs the SEND Transformation Board?", {"person"}),
+        ("What does 'EAS' stand for?", {"definition"}),
+        ("What is the average wait for an ADHD assessment?", {"duration"}),
+        ("What was the EHC plan timeliness in spring 2022?", {"figure"}),
+        ("What progress has been made on co-production?", set()),
+    ],
+)
+def test_the_question_names_the_kind_of_fact_it_asks_for(question: str, kinds: set[str]) -> None:
+    assert {k.value for k in read_question(question, question).kinds} == kinds
+
+
+def test_the_asked_tense() -> None:
+    assert read_question("How many had been reviewed so far?", "").tense is Tense.achieved
+    assert read_question("What target did the plan set?", "").tense is Tense.planned
+    # "was" is a copula, not a claim that something happened.
+    assert read_question("How much was the uplift?", "").tense is Tense.either
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("Internal project group established with three focus groups held to date", True),
+        ("2 x new AR officer posts created within the SEN Team", True),
+        ("Training has been provided to 165 parent and/or education setting staff", True),
+        ("3.1 Efficient neurodevelopmental pathways are coproduced", False),  # a reference
+        ("Review the caseloads of EHC Co-ordinators by Sep 20", False),  # a date
+        ("ASD & ADHD 18+ pathway in place", False),  # an age
+        ("5.1.10 Review staff recruitment in the EP Service in 2023", False),
+    ],
+)
+def test_a_count_is_a_number_of_things_not_a_reference_date_or_age(text: str, count: bool) -> None:
+    assert holds(Fact.count, text) is count
+
+
+def test_names_terms_and_roles() -> None:
+    assert has_name("recruitment of an AD for Education (David Shaw)")
+    assert not has_name("Assistant Director for Education and Strategic Lead")
+    assert defines("EAS", "EAS M’ger     Education Access Service (SC)   Christine Kerry")
+    assert defines("A", "RAG: R: Delayed; A: Completion delayed or at risk but being managed;")
+    assert not defines("EAS", "Initial discussions started with SEN and EAS Teams")
+    subject = frozenset({"board", "chair", "transformation"})
+    assert names_in_role("chair", "Chair Simone White, Director for Children,", subject)
+    # The chair of another body named beside the board is not the board's chair.
+    assert not names_in_role("chair", "Cath Griffiths (PCPW Chair) joined the Board", subject)
+    assert not names_in_role(
+        "chair", "Cath Griffiths, Chair of the Parent Carer Partnership Wirral", subject
+    )
+    assert not names_in_role("chair", "Jo Bloggs, Co-Chair of the Board", subject)
+
+
+def test_a_units_own_words_decide_its_tense_before_its_kind() -> None:
+    created = _unit("2 x new AR officer posts created within the SEN Team", kind=StatementKind.plan)
+    assert unit_tense(created) is Tense.achieved
+    assert unit_tense(_unit("We will review 60 plans by March.")) is Tense.planned
+    assert unit_tense(_unit("Monthly KPI data", kind=StatementKind.plan)) is Tense.planned
+
+
+def test_the_unit_stating_the_fact_beats_the_one_sharing_words() -> None:
+    fact = read_question(
+        "How many focus groups had the project group actually run?",
+        "How many focus groups had the project group actually run?",
+    )
+    target = _unit(
+        "Planned: 80% of health visitors trained; ongoing project group engagement",
+        relevance=0.6,
+        kind=StatementKind.plan,
+    )
+    stated = _unit(
+        "Internal project group established with three focus groups held to date.", 0.5, 100
+    )
+    choice = choose(fact, read_units(fact, [target, stated]))
+    assert choice.units == [stated]
+
+
+def test_only_a_target_is_said_to_be_only_a_target() -> None:
+    fact = read_question(
+        "What share of social care advice is actually received within six weeks?", ""
+    )
+    fact = read_question(fact.text, "share social care advice received within six weeks")
+    target = _unit(
+        "We will have received 75% of social care advice within 6 weeks of the request.",
+        kind=StatementKind.plan,
+    )
+    choice = choose(fact, read_units(fact, [target]))
+    assert not choice.answered
+    assert choice.only_planned == [target]
+
+
+def test_no_unit_holding_the_asked_kind_means_no_answer() -> None:
+    fact = read_question("What is the average caseload of an EHC co-ordinator?", "")
+    fact = read_question(fact.text, "average caseload EHC co-ordinator")
+    plan = _unit("(iv) Review the caseloads of EHC Co-ordinators, producing a report.")
+    assert not choose(fact, read_units(fact, [plan])).answered
+
+
+def test_a_lead_in_carries_the_subject_to_the_sentence_that_answers() -> None:
+    text = (
+        "We have met with data leads from the three Health providers and asked them to "
+        "complete a simple template\n\nindicating what data is available. Responses have "
+        "already been received from Wirral University Teaching Hospital."
+    )
+    start = text.index("Responses")
+    unit = _unit(text[start:], start=start)
+    assert "template" in lead_in(unit, text)  # the blank line inside a sentence is no break
+    row = "6.1.9 Implement restorative practice in all settings.\n\nFeb 21\n\n£10K Grant funding"
+    cell = _unit("£10K Grant funding", start=row.index("£10K"))
+    assert "restorative" in lead_in(cell, row)  # a plan's row reads from its action number
+
+
+def test_a_list_of_roles_is_read_line_by_line_with_exact_spans() -> None:
+    text = "Key roles\nDCS Director (SC) Karen Bradshaw\nEAS M’ger Education Access Service Kerry"
+    lines = lines_of(_unit(text, kind=StatementKind.boilerplate))
+    assert [u.text for u in lines][-1] == "EAS M’ger Education Access Service Kerry"
+    assert all(text[u.start : u.end] == u.text for u in lines)
+
+
+def test_real_the_stated_count_not_the_plans_targets(shared_real_assistant: Assistant) -> None:
+    answer = shared_real_assistant.ask(
+        "How many focus groups had Shropshire's internal speech and language therapy "
+        "project group actually run by November 2020?"
+    )
+    assert not answer.abstained
+    assert "three focus groups" in answer.sentences[0].text
+    assert len([s for s in answer.sentences if s.kind is SentenceKind.claim]) <= 3
+
+
+def test_real_a_term_is_found_and_expanded(shared_real_assistant: Assistant) -> None:
+    answer = shared_real_assistant.ask(
+        "In the key roles list of Shropshire's 2020 WSoA, what does 'EAS' stand for?"
+    )
+    assert "Education Access Service" in answer.sentences[0].text
+    assert answer.citations and all(c.quote for c in answer.citations)
+
+
+def test_real_only_a_target_is_shown_as_a_target(shared_real_assistant: Assistant) -> None:
+    answer = shared_real_assistant.ask(
+        "What share of social care advice for EHC needs assessments is Shropshire actually "
+        "receiving within six weeks of the request?"
+    )
+    assert answer.abstained
+    assert "only the target or plan" in answer.sentences[0].text
+    assert any(s.kind is SentenceKind.claim for s in answer.sentences[1:])
