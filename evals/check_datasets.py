@@ -93,7 +93,11 @@ class Report:
         self.warnings.append(f"{where}: {msg}")
 
 
-def check_quote(rep: Report, where: str, doc_id: str, quote: object) -> None:
+def check_quote(
+    rep: Report, where: str, doc_id: str, quote: object, min_words: int | None = None
+) -> None:
+    """The quote is in the document, once, and of a citable length (``min_words``: fewer
+    for factoid sets, whose answer may be one line of a list)."""
     if doc_id not in known_doc_ids():
         rep.error(where, f"unknown doc_id {doc_id!r}")
         return
@@ -111,6 +115,7 @@ def check_quote(rep: Report, where: str, doc_id: str, quote: object) -> None:
     n_words = len(normalise(quote).split())
     is_pdf = doc_id in PDF_DOC_IDS
     lo, hi = (6, 25) if is_pdf else (8, 40)
+    lo = lo if min_words is None else min_words
     if not lo <= n_words <= hi:
         rep.error(where, f"quote has {n_words} words (want {lo}-{hi}): {short!r}")
     if is_pdf:
@@ -132,7 +137,9 @@ def _require(rep: Report, where: str, item: dict, fields: list[str]) -> bool:
     return True
 
 
-def _check_gold(rep: Report, where: str, gold: object, min_items: int = 1) -> None:
+def _check_gold(
+    rep: Report, where: str, gold: object, min_items: int = 1, min_words: int | None = None
+) -> None:
     if not isinstance(gold, list) or len(gold) < min_items:
         rep.error(where, f"gold must be a list with at least {min_items} item(s)")
         return
@@ -140,7 +147,7 @@ def _check_gold(rep: Report, where: str, gold: object, min_items: int = 1) -> No
         if not isinstance(g, dict) or not {"doc_id", "quote"} <= set(g):
             rep.error(f"{where} gold[{j}]", "needs doc_id and quote")
             continue
-        check_quote(rep, f"{where} gold[{j}]", g["doc_id"], g["quote"])
+        check_quote(rep, f"{where} gold[{j}]", g["doc_id"], g["quote"], min_words)
 
 
 def _check_key_points(rep: Report, where: str, kp: object, keys: set[str] | None) -> None:
@@ -215,7 +222,7 @@ def _warn_ungrounded(rep: Report, where: str, phrases: list[str], gold: object) 
             rep.warn(where, f"fact/key point not found in gold quotes: {p!r}")
 
 
-def check_qa(rep: Report, items: list[dict]) -> None:
+def check_qa(rep: Report, items: list[dict], min_words: int | None = None) -> None:
     for it in items:
         where = f"qa {it.get('id')}"
         kind = it.get("kind")
@@ -227,7 +234,7 @@ def check_qa(rep: Report, items: list[dict]) -> None:
                 rep.error(where, "expected_facts must be a non-empty list")
             else:
                 _warn_ungrounded(rep, where, facts, it["gold"])
-            _check_gold(rep, where, it["gold"])
+            _check_gold(rep, where, it["gold"], min_words=min_words)
             if "area" in it and it["area"] not in AREAS:
                 rep.error(where, f"unknown area {it['area']!r}")
         elif kind == "unanswerable":
@@ -305,20 +312,32 @@ def summarise(retrieval: list[dict], qa: list[dict], judge: list[dict]) -> list[
     return lines
 
 
+#: A factoid's gold may be one line of a list ("NO Nominated Officer (SC) Julia Dean").
+FACTOID_MIN_WORDS = 4
+
+
 def main(argv: list[str] | None = None) -> int:
     rep = Report()
     retrieval = read_jsonl(rep, DATASETS_DIR / "retrieval.jsonl")
     qa = read_jsonl(rep, DATASETS_DIR / "qa.jsonl")
     heldout = read_jsonl(rep, DATASETS_DIR / "qa_heldout.jsonl")
+    unseen = {
+        split: read_jsonl(rep, DATASETS_DIR / f"qa_unseen_{split}.jsonl")
+        for split in ("tune", "heldout", "fresh")
+    }
     judge = read_jsonl(rep, DATASETS_DIR / "judge_pairs.jsonl")
     check_retrieval(rep, retrieval)
     check_qa(rep, qa)
     check_qa(rep, heldout)
+    for items in unseen.values():
+        check_qa(rep, items, min_words=FACTOID_MIN_WORDS)
     check_judge(rep, judge)
     kinds = check_statement_kinds(rep)
     for line in summarise(retrieval, qa, judge):
         print(line)
     print(f"qa_heldout.jsonl: {len(heldout)} items")
+    for split, items in unseen.items():
+        print(f"qa_unseen_{split}.jsonl: {len(items)} items")
     print(f"statement_kinds.jsonl: {kinds} labelled units")
     for w in rep.warnings:
         print(f"WARNING {w}")

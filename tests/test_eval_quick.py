@@ -89,12 +89,16 @@ def test_reading_on_data_kept_apart_from_tuning(quick_report: dict[str, Any]) ->
         for phrasing in reading["inspection"][split]["phrasings"]:
             assert phrasing["recall"] >= 0.95, (split, phrasing["misses"])
             assert phrasing["inexact_citations"] == [], split
-    unseen = reading["unseen"]["heldout"]["metrics"]
-    assert unseen["items"] == 30 and unseen["errors"] == []
-    assert unseen["citation_exactness"] == 1.0
-    # Far from the 0.9 goal (see the closing note in evals/README.md): a floor, so that a
-    # regression shows.
-    assert unseen["fact_share"] >= 0.4
+    for split in ("heldout", "fresh"):
+        unseen = reading["unseen"][split]["metrics"]
+        assert unseen["items"] == 30 and unseen["errors"] == []
+        assert unseen["citation_exactness"] == 1.0
+    # Below the 0.9 goal (see evals/README.md): floors, so that a regression shows. The
+    # fresh set was scored once when the reader was settled: 71.7% of facts, 5 of 7
+    # unanswerable questions abstained (the reader before it: 69.6%, 2 of 7).
+    fresh = reading["unseen"]["fresh"]["metrics"]
+    assert fresh["fact_share"] >= 0.65
+    assert fresh["abstention"]["accuracy"] >= 0.7
 
 
 def test_planted_orders_on_the_sealed_set_and_no_real_document_flagged(
