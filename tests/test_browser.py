@@ -353,6 +353,65 @@ def test_reuploading_an_indexed_file_changes_nothing(page: Any, tmp_path: Path) 
     assert page.locator("#library-table").inner_text().count(torbay_rows) == 1
 
 
+_IN_VIEW = """(node) => {
+  const r = node.getBoundingClientRect();
+  return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
+}"""
+
+
+def _click_bottom_pin_and_see_its_passage(page: Any, pins: str, passage: str) -> None:
+    """Click the last pin of ``pins`` where the reader has scrolled to it: its highlighted
+    quote must be on screen at once, and the page must not have moved."""
+    pin = page.locator(pins).last
+    pin.scroll_into_view_if_needed()
+    key = pin.get_attribute("data-cite")
+    scrolled = page.evaluate("window.scrollY")
+    pin.click()
+    mark = page.locator(f'{passage} .wsoa-passage[data-key="{key}"] mark')
+    mark.wait_for(timeout=20_000)
+    page.wait_for_timeout(300)  # the panel floats after the passage is drawn
+    assert mark.evaluate(_IN_VIEW), "the cited passage is off screen"
+    assert page.evaluate("window.scrollY") == scrolled  # the reader stays where they are
+
+
+def _floating(page: Any, passage: str) -> bool:
+    return page.evaluate(
+        f"document.querySelector('{passage} .wsoa-passage').closest('.wsoa-floating') !== null"
+    )
+
+
+def test_a_citation_at_the_bottom_of_a_long_answer_shows_in_view_on_a_phone(
+    browser: Any, app_url: str
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 760})
+    page = context.new_page()
+    page.goto(app_url)
+    page.wait_for_selector("#banner .wsoa-ok", timeout=180_000)
+    try:
+        page.fill("#ask-question textarea", "What must Shropshire improve?")
+        page.click("#ask-button")
+        page.wait_for_selector("#answer .wsoa-sources", timeout=60_000)
+        _click_bottom_pin_and_see_its_passage(page, "#answer ul > li .wsoa-cite", "#ask-passage")
+        # Below the answer on a phone, the panel floats over the corner instead.
+        assert _floating(page, "#ask-passage")
+        page.screenshot(path=str(SHOTS / "ask-citation-phone.png"))
+        page.keyboard.press("Escape")  # puts it back in its place
+        page.wait_for_timeout(200)
+        assert not _floating(page, "#ask-passage")
+    finally:
+        context.close()
+
+
+def test_a_citation_at_the_bottom_of_a_comparison_shows_in_view(page: Any) -> None:
+    _open_tab(page, "Compare")
+    page.click("#compare-button")
+    page.wait_for_selector("#comparison .wsoa-column .wsoa-cite", timeout=90_000)
+    _click_bottom_pin_and_see_its_passage(
+        page, "#comparison .wsoa-column .wsoa-cite", "#compare-passage"
+    )
+    page.screenshot(path=str(SHOTS / "compare-citation.png"))
+
+
 TABS = ["Ask", "Draft", "Compare", "Evidence gaps", "Library", "Status"]
 DOC_SHOTS = REPO_ROOT / "docs" / "screenshots"
 

@@ -14,16 +14,36 @@ element.addEventListener('click', (event) => {
 });
 """
 
-#: For passage panels: after each new passage, scroll its text box to the highlight
-#: (the page itself does not move).
+#: For passage panels: after each new passage, scroll its text box to the highlight, and
+#: when the highlight is not on screen where the panel sits (below the answer on a phone,
+#: above a long comparison), float the panel over the page's corner so the passage shows
+#: where the reader is; the page itself never moves. × or Escape puts it back.
 PASSAGE_SCROLL_JS = """
-watch('value', () => {
+const dock = () => element.classList.remove('wsoa-floating');
+const seen = (node) => {
+  const r = node.getBoundingClientRect();
+  return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
+};
+const toMark = () => {
   const box = element.querySelector('.wsoa-passage-text');
   const mark = box && box.querySelector('mark');
   if (box && mark) {
     box.scrollTop = Math.max(0, mark.offsetTop - 48);  // box is the offsetParent
   }
+  return mark;
+};
+watch('value', () => {
+  dock();
+  const mark = toMark();
+  if (mark && !seen(mark)) {
+    element.classList.add('wsoa-floating');
+    toMark();
+  }
 });
+element.addEventListener('click', (event) => {
+  if (event.target.closest('[data-close]')) { event.preventDefault(); dock(); }
+});
+document.addEventListener('keydown', (event) => { if (event.key === 'Escape') dock(); });
 """
 
 CSS = """
@@ -61,6 +81,17 @@ a:focus-visible, input:focus-visible, textarea:focus-visible, select:focus-visib
 .wsoa-passage-text {
   white-space: pre-wrap; font-size: 0.92em; line-height: 1.5; max-height: 28em; overflow-y: auto;
 }
+.wsoa-passage-close {
+  display: none; float: right; border: none; background: none; cursor: pointer;
+  font-size: 1.4em; line-height: 1; padding: 0 4px; color: inherit;
+}
+.wsoa-floating .wsoa-passage {
+  position: fixed; right: 12px; bottom: 12px; z-index: 1000;
+  width: min(560px, calc(100vw - 24px)); max-height: 55vh; overflow-y: auto;
+  background: var(--background-fill-primary); box-shadow: 0 8px 28px rgba(0, 0, 0, 0.28);
+}
+.wsoa-floating .wsoa-passage-text { max-height: 38vh; }
+.wsoa-floating .wsoa-passage-close { display: inline; }
 mark.wsoa-highlight { background: #fde68a; color: #111; padding: 1px 0; }
 .wsoa-message { border-radius: 6px; padding: 8px 12px; margin: 4px 0; }
 .wsoa-info { background: var(--background-fill-secondary); }

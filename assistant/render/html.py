@@ -158,7 +158,9 @@ def passage_html(citation: Citation, text: str, context: int = PASSAGE_CONTEXT) 
     lead = "…" if before_from > 0 else ""
     tail = "…" if after_to < len(text) else ""
     header = (
-        f'<div class="wsoa-passage-head"><strong>{escape(citation.title)}</strong><br>'
+        '<div class="wsoa-passage-head"><button class="wsoa-passage-close" data-close '
+        'aria-label="Close the passage" title="Close (Esc)">×</button>'
+        f"<strong>{escape(citation.title)}</strong><br>"
         f'<span class="wsoa-meta">{escape(citation.local_area)} · '
         f"{escape(doc_type_label(citation.doc_type))} · {escape(citation.date or 'undated')} · "
         f"{escape(cite_page(citation.page_label, citation.page))}</span></div>"
