@@ -439,3 +439,25 @@ def test_every_tab_fits_the_screen_at_laptop_and_phone_width(
             page.screenshot(path=str(DOC_SHOTS / f"{name}-{width}.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_eight_tabs_open_and_all_answer(browser: Any, app_url: str) -> None:
+    """Browsers allow six connections per host over HTTP/1.1: eight tabs of the app in one
+    browser must all load and all answer."""
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    try:
+        pages = []
+        for _ in range(8):
+            tab = context.new_page()
+            tab.goto(app_url)
+            pages.append(tab)
+        for tab in pages:
+            tab.wait_for_selector("#banner .wsoa-ok", timeout=60_000)
+        for n, tab in enumerate(pages):
+            tab.fill("#ask-question textarea", f"What must Shropshire improve? ({n})")
+            tab.click("#ask-button")
+        for tab in pages:
+            tab.wait_for_selector("#answer .wsoa-sources", timeout=60_000)
+            assert tab.locator("#answer ul > li .wsoa-cite").count() == 6
+    finally:
+        context.close()

@@ -51,6 +51,19 @@ def passage_panel(elem_id: str) -> gr.HTML:
     return gr.HTML(NO_PASSAGE, elem_id=elem_id, js_on_load=PASSAGE_SCROLL_JS)
 
 
+class App(gr.Blocks):
+    """The app's Blocks, without Gradio's heartbeat: that is one connection held open for as
+    long as a page is, and browsers allow six per host over HTTP/1.1, so a seventh tab of
+    the app would hang on "Loading…". The heartbeat only frees a closed page's session
+    state early; without it the state holder keeps the last ``state_session_capacity``
+    sessions (least recently used first out), a few kilobytes each."""
+
+    def get_config_file(self) -> Any:
+        config = super().get_config_file()
+        config["connect_heartbeat"] = False
+        return config
+
+
 def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None = None) -> gr.Blocks:
     """The whole app over one shared Assistant. Starts the first-use index build."""
     assistant = assistant or Assistant()
@@ -59,9 +72,7 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
     library = LibraryHandlers(builder)
     builder.start()
 
-    with gr.Blocks(
-        title="WSoA assistant", analytics_enabled=False, delete_cache=(3600, 86400)
-    ) as demo:
+    with App(title="WSoA assistant", analytics_enabled=False, delete_cache=(3600, 86400)) as demo:
         gr.Markdown(INTRO)
         banner = gr.HTML(
             html.message_html("Starting: checking the index…"), elem_id="banner", min_height=64
