@@ -201,9 +201,17 @@ def test_draft_sections_download_as_docx(page: Any, tmp_path: Path) -> None:
     page.keyboard.press("Control+End")
     page.keyboard.press("Enter")
     box.press_sequentially("- Adviser's own next step.")  # typed, key by key
-    _wait_for_docx(page, tmp_path, lambda text: "Adviser's own next step" in text, "typing")
-    # The uncited line is checked like generated text, and the page says it failed.
-    page.wait_for_selector("#draft-edits .wsoa-error", timeout=20_000)
+    _wait_for_docx(
+        page,
+        tmp_path,
+        lambda text: "Adviser's own next step. (adviser's observation)" in text,
+        "typing",
+    )
+    # A line citing nothing is the adviser's own observation, and the page says so.
+    page.wait_for_function(
+        "document.querySelector('#draft-edits')?.innerText.includes('observation')",
+        timeout=20_000,
+    )
 
     # Deleting a line (select it, press Delete) removes it from the download.
     progress = page.locator("#draft-progress textarea")
@@ -227,6 +235,16 @@ def test_draft_sections_download_as_docx(page: Any, tmp_path: Path) -> None:
         page, tmp_path, lambda text: "Replaced by the adviser" in text, "replacing all"
     )
     assert "Adviser's own next step" in _docx_text(document)  # earlier edits are kept
+    assert "*" not in _docx_text(document)  # no Markdown reaches Word
+
+    # Drafting again over edits asks first and keeps them; a second click replaces them.
+    page.click("#draft-button")
+    page.wait_for_selector("#draft-status .wsoa-error", timeout=20_000)
+    assert "hold your edits" in page.locator("#draft-status").inner_text()
+    assert impact.input_value().strip() == "- Replaced by the adviser."
+    page.click("#draft-button")
+    page.wait_for_selector("#draft-status .wsoa-ok", timeout=90_000)
+    assert "Replaced by the adviser" not in impact.input_value()
 
 
 def _docx_text(document: Any) -> str:

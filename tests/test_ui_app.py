@@ -8,6 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import docx as docx_module
 import gradio as gr
 import pytest
 
@@ -278,8 +279,9 @@ def test_priority_choices_show_each_priority_title(handlers: Handlers) -> None:
 
 
 def test_draft_fills_editable_sections_and_downloads(handlers: Handlers) -> None:
-    steps = list(handlers.draft("Torbay", 6, "", no_progress))
-    status, progress, impact, next_steps, sources, draft, citations, docx, md = steps[-1]
+    steps = list(handlers.draft("Torbay", 6, "", progress=no_progress))
+    status, progress, impact, next_steps, sources, draft, citations, docx, md, pending = steps[-1]
+    assert pending == ""
     assert "priority 6. EHC plans" in status
     assert f"Written with: {draft.backend}." in status and draft.backend
     assert progress.splitlines() == [
@@ -292,9 +294,29 @@ def test_draft_fills_editable_sections_and_downloads(handlers: Handlers) -> None
     assert "## Torbay: priority 6" in Path(md["value"]).read_text()
 
 
+def test_redrafting_over_edits_asks_first_and_stale_drafts_are_named(handlers: Handlers) -> None:
+    first = list(handlers.draft("Torbay", 6, "", progress=no_progress))[-1]
+    draft, texts = first[5], first[1:4]
+    # Unedited sections: drafting again just drafts.
+    again = list(handlers.draft("Torbay", 6, "", draft, *texts, "", progress=no_progress))
+    assert again[-1][5] is not None and again[-1][9] == ""
+    edited = (texts[0] + "\n- My own line.", texts[1], texts[2])
+    warned = list(handlers.draft("Torbay", 6, "", draft, *edited, "", progress=no_progress))
+    assert len(warned) == 1 and "hold your edits" in warned[0][0]
+    assert all(isinstance(v, type(gr.skip())) for v in warned[0][1:9])  # nothing replaced
+    pending = warned[0][9]
+    replaced = list(handlers.draft("Torbay", 6, "", draft, *edited, pending, progress=no_progress))
+    assert "priority 6" in replaced[-1][0] and replaced[-1][9] == ""
+    # Another area or priority chosen: the sections below are named as the old draft.
+    assert "still the draft for Torbay priority 6" in handlers.draft_choice_changed(
+        draft, "Wirral", None
+    )
+    assert handlers.draft_choice_changed(draft, "Torbay", 6) == ""
+
+
 def test_draft_needs_area_and_priority(handlers: Handlers) -> None:
     with pytest.raises(gr.Error, match="Choose a local area"):
-        list(handlers.draft("", None, "", no_progress))
+        list(handlers.draft("", None, "", progress=no_progress))
 
 
 def test_edits_flow_into_the_export_and_are_checked() -> None:
@@ -327,13 +349,24 @@ def test_deleted_and_uncited_lines_reach_the_export_as_edited(handlers: Handlers
     draft = make_draft()
     kept_progress = section_text(draft, "progress").splitlines()[0]  # the waits line deleted
     docx, md, status = handlers.draft_edited(
-        draft, kept_progress + "\n- Changed wording.", "", section_text(draft, "next_steps")
+        draft,
+        kept_progress + "\n- Changed wording.",
+        "- Observation: families say the new panel is quicker.",
+        section_text(draft, "next_steps") + "\n- Plans audited in March. [2]",
     )
     markdown = Path(md["value"]).read_text()
     assert "Waits fell to 30 weeks" not in markdown
-    assert "Changed wording. **(⚠ unsupported)**" in markdown  # kept, but marked
+    # A line citing nothing is the adviser's own, and goes out as theirs, not unsupported.
+    assert "Changed wording. *(adviser's observation)*" in markdown
+    assert "families say the new panel is quicker. *(adviser's observation)*" in markdown
+    assert "Observation:" not in markdown
+    # A line citing a source its words are not in is still checked and marked.
+    assert "Plans audited in March. **(⚠ unsupported)**" in markdown
     assert "Audit plans." in markdown
-    assert "not supported" in status
+    assert "not supported" in status and "2 line(s) cite nothing" in status
+    word = "\n".join(p.text for p in docx_module.Document(docx["value"]).paragraphs)
+    assert "Changed wording. (adviser's observation)" in word
+    assert "(⚠ unsupported)" in word  # the checked claim
 
 
 # -- compare ---------------------------------------------------------------------------

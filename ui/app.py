@@ -150,6 +150,7 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
                 with gr.Column(scale=2, elem_classes="wsoa-sticky"):
                     draft_passage = passage_panel("draft-passage")
             draft_state = gr.State(None)
+            draft_confirm = gr.State("")  # the draft request a re-draft warning awaits
             draft_citations = gr.State([])
             with gr.Accordion("Whole note (every priority)", open=False):
                 with gr.Row():
@@ -288,9 +289,17 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
 
         draft_area.change(handlers.priority_choices, draft_area, draft_priority, **QUICK)
         draft_sections = [draft_progress, draft_impact, draft_next]
+        for choice in (draft_area, draft_priority):
+            choice.change(
+                handlers.draft_choice_changed,
+                [draft_state, draft_area, draft_priority],
+                draft_status,
+                show_progress="hidden",
+                **QUICK,
+            )
         draft_button.click(
             handlers.draft,
-            [draft_area, draft_priority, draft_as_of],
+            [draft_area, draft_priority, draft_as_of, draft_state, *draft_sections, draft_confirm],
             [
                 draft_status,
                 *draft_sections,
@@ -299,6 +308,7 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
                 draft_citations,
                 draft_docx,
                 draft_md,
+                draft_confirm,
             ],
             api_name="draft",
             **LONG,

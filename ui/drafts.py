@@ -4,9 +4,11 @@ Each section is shown as one line per sentence (``- sentence [1][2]``) so an
 adviser can edit it. Unchanged lines keep their checked sentence. Edited or new
 lines are the adviser's own wording: each is checked against the passages its
 ``[n]`` references cite, like generated sentences, and kept in the downloads
-with the "⚠ unsupported" mark when the check fails (an uncited line is
-unsupported). An unchanged generated line that carries the mark stays out of
-the downloads, as in ``wsoa draft``. Deleted lines are gone from both files.
+with the "⚠ unsupported" mark when the check fails. A new line citing nothing is
+the adviser's own observation and is exported as one ("(adviser's observation)"),
+never as a finding of the sources; "Observation:" at its start says so too. An
+unchanged generated line that carries the mark stays out of the downloads, as in
+``wsoa draft``. Deleted lines are gone from both files.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from assistant.grounding.records import Comparison, Draft, DraftSections, Senten
 from assistant.grounding.support import SupportChecker
 from assistant.render.docx import comparison_docx, draft_docx
 from assistant.render.markdown import (
+    OBSERVATION_MARK,
     UNSUPPORTED_MARK,
     comparison_markdown,
     draft_markdown,
@@ -31,6 +34,10 @@ from assistant.render.note import note_docx, note_markdown
 
 _TRAILING_REFS = re.compile(r"((?:\s*\[\d+\])+)\s*$")
 _REF = re.compile(r"\[(\d+)\]")
+# The mark as exported, or the adviser's own "Observation:" lead-in.
+_OBSERVATION = re.compile(
+    rf"\s*\*\({re.escape(OBSERVATION_MARK)}\)\*\s*$|^\s*(?:adviser'?s )?observation:\s*", re.I
+)
 
 
 def all_sentences(draft: Draft) -> list[Sentence]:
@@ -53,6 +60,21 @@ def section_text(draft: Draft, section: NoteSection) -> str:
     return "\n".join(line_for(s, numbers) for s in getattr(draft.sections, section))
 
 
+def has_edits(draft: Draft, texts: dict[NoteSection, str]) -> bool:
+    """Do the section boxes hold edits, differing from the draft as it was written? Empty
+    boxes hold nothing to lose."""
+    if not any(_lines(text) for text in texts.values()):
+        return False
+    return any(
+        _lines(section_text(draft, section)) != _lines(texts.get(section, ""))
+        for section in NOTE_SECTIONS
+    )
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 def parse_line(line: str, keys_by_number: dict[int, str]) -> Sentence:
     """An edited line as a sentence: trailing ``[n]`` refs become citation keys again."""
     text = line.strip()
@@ -69,6 +91,10 @@ def parse_line(line: str, keys_by_number: dict[int, str]) -> Sentence:
     flagged = f"**({UNSUPPORTED_MARK})**"
     supported = flagged not in text
     text = text.replace(flagged, "").strip()
+    observed = _OBSERVATION.search(text)
+    if observed or not keys:
+        text = _OBSERVATION.sub("", text).strip()
+        return Sentence(text=text, kind=SentenceKind.observation, supported=False, edited=True)
     return Sentence(text=text, citations=keys, supported=supported)
 
 
@@ -97,7 +123,7 @@ def apply_edits(
 def _checked(
     sentence: Sentence, quotes: dict[str, str], checker: SupportChecker | None
 ) -> Sentence:
-    if sentence.kind == SentenceKind.notice:
+    if sentence.kind in (SentenceKind.notice, SentenceKind.observation):
         return sentence
     cited = [quotes[k] for k in sentence.citations if k in quotes]
     verdict = checker.check(sentence.text, cited) if checker and cited else None
@@ -112,15 +138,27 @@ def _checked(
 
 def edit_summary(draft: Draft) -> str:
     """One line on the adviser's edits: how many were checked and how many failed."""
-    edits = [s for s in all_sentences(draft) if s.edited]
+    every = [s for s in all_sentences(draft) if s.edited]
+    observations = sum(s.kind == SentenceKind.observation for s in every)
+    own = (
+        f" {observations} line(s) cite nothing: they go out as your observations "
+        f"(“{OBSERVATION_MARK}”)."
+        if observations
+        else ""
+    )
+    edits = [s for s in every if s.kind != SentenceKind.observation]
     if not edits:
-        return ""
+        return own.strip()
     failed = sum(not s.supported for s in edits)
     if not failed:
-        return f"{len(edits)} edited line(s) checked: each is supported by the passages it cites."
+        return (
+            f"{len(edits)} edited line(s) checked: each is supported by the passages it cites."
+            + own
+        )
     return (
         f"{len(edits)} edited line(s) checked: {failed} not supported by the passages it "
         f"cites (marked {UNSUPPORTED_MARK} in the downloads; cite a source with [n] or reword)."
+        + own
     )
 
 

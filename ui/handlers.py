@@ -27,6 +27,7 @@ from ui.drafts import (
     draft_files,
     draft_numbers,
     edit_summary,
+    has_edits,
     note_files,
     section_text,
 )
@@ -44,6 +45,12 @@ def _optional_date(value: str | None, label: str) -> str | None:
         return normalise_date(value)
     except ValueError as error:
         raise ValueError(f"{label}: {error}") from None
+
+
+REDRAFT_WARNING = (
+    "The sections below hold your edits. Drafting again replaces them: download them "
+    "first if you want to keep them, then click “Draft sections” again to draft afresh."
+)
 
 
 class Handlers:
@@ -196,12 +203,26 @@ class Handlers:
         area: str | None,
         priority: int | None,
         as_of: str | None,
+        previous: Draft | None = None,
+        progress_text: str = "",
+        impact_text: str = "",
+        next_steps_text: str = "",
+        confirmed: str = "",
         progress: gr.Progress = gr.Progress(),  # noqa: B008
     ) -> Iterator[tuple[Any, ...]]:
-        """Stream the draft's progress text, then fill the three editable sections."""
+        """Stream the draft's progress text, then fill the three editable sections.
+
+        When the sections on screen hold the adviser's edits, the first click only says so
+        (the edits are not thrown away); a second click for the same draft replaces them.
+        The last output is that pending confirmation (empty once drafted)."""
         if not area or priority is None:
             raise AssistantError("Choose a local area and one of its priorities first.")
         as_of_date = _optional_date(as_of, "Documents up to")
+        request = f"{area}|{priority}|{as_of_date or ''}"
+        texts = {"progress": progress_text, "impact": impact_text, "next_steps": next_steps_text}
+        if previous is not None and confirmed != request and has_edits(previous, texts):
+            yield (html.message_html(REDRAFT_WARNING, "error"), *[gr.skip()] * 8, request)
+            return
         self.ready(progress)
         written = ""
         for event in self.assistant.draft_stream(area, int(priority), as_of_date):
@@ -218,10 +239,24 @@ class Handlers:
                     event.citations,
                     gr.update(value=docx_path, interactive=True),
                     gr.update(value=md_path, interactive=True),
+                    "",
                 )
             else:
                 written += event
-                yield (html.streaming_html(written), *[gr.skip()] * 8)
+                yield (html.streaming_html(written), *[gr.skip()] * 9)
+
+    @staticmethod
+    def draft_choice_changed(draft: Draft | None, area: str | None, priority: Any) -> str:
+        """Say so when the sections (and downloads) below are another priority's draft."""
+        if draft is None or (draft.local_area == area and str(draft.priority) == str(priority)):
+            return ""
+        return html.message_html(
+            f"The sections below are still the draft for {draft.local_area} priority "
+            f"{draft.priority}, and so are the downloads. Click “Draft sections” to draft "
+            f"{area or 'the chosen area'}"
+            + (f" priority {priority}." if priority is not None else "."),
+            "info",
+        )
 
     @staticmethod
     def _draft_heading(draft: Draft) -> str:

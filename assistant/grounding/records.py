@@ -61,6 +61,7 @@ class Citation(BaseModel):
 class SentenceKind(str, Enum):
     claim = "claim"  # states something from the sources: must cite and be supported
     notice = "notice"  # the assistant's own framing ("the documents do not say ...")
+    observation = "observation"  # an adviser's own line, citing nothing: theirs, not the sources'
 
 
 class Sentence(BaseModel):

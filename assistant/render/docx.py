@@ -13,7 +13,13 @@ from typing import Any
 from assistant.grounding.priority_evidence import SECTION_TITLES
 from assistant.grounding.records import Citation, Comparison, Draft, Sentence, SentenceKind
 from assistant.records import cite_page
-from assistant.render.markdown import UNSUPPORTED_MARK, exported, numbering, untrusted_warnings
+from assistant.render.markdown import (
+    OBSERVATION_MARK,
+    UNSUPPORTED_MARK,
+    exported,
+    numbering,
+    untrusted_warnings,
+)
 
 
 def new_document() -> Any:
@@ -34,6 +40,9 @@ def sentence_paragraph(document: Any, sentence: Sentence, numbers: dict[str, int
         return
     paragraph = document.add_paragraph(style="List Bullet")
     paragraph.add_run(sentence.text)
+    if sentence.kind == SentenceKind.observation:
+        paragraph.add_run(f" ({OBSERVATION_MARK})").italic = True
+        return
     if not sentence.supported:
         paragraph.add_run(f" ({UNSUPPORTED_MARK})").bold = True
     refs = "".join(f"[{numbers[k]}]" for k in sentence.citations if k in numbers)

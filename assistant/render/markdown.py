@@ -23,6 +23,8 @@ from assistant.grounding.records import (
 from assistant.records import cite_page
 
 UNSUPPORTED_MARK = "⚠ unsupported"
+#: How an adviser's own line (citing no source) is marked in what they send.
+OBSERVATION_MARK = "adviser's observation"
 
 
 def numbering(sentences: Iterable[Sentence]) -> dict[str, int]:
@@ -85,6 +87,8 @@ def sentence_markdown(sentence: Sentence, numbers: dict[str, int], mark: bool = 
     text = sentence.text
     if sentence.kind == SentenceKind.notice:
         return f"*{text}*"
+    if sentence.kind == SentenceKind.observation:
+        return f"{text} *({OBSERVATION_MARK})*"
     if mark and not sentence.supported:
         text = f"{text} **({UNSUPPORTED_MARK})**"
     return f"{text} {refs}".strip()
