@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.domain.statement_kinds import StatementKind
+from assistant.grounding.answerability import review_references
 from assistant.grounding.reader import (
     Fact,
     Tense,
@@ -22,8 +23,10 @@ from assistant.grounding.reader import (
     read_question,
     read_units,
     unit_tense,
+    without_tail,
 )
 from assistant.grounding.records import Evidence, SentenceKind
+from assistant.grounding.render_evidence import clean
 from assistant.service import Assistant
 
 
@@ -198,3 +201,29 @@ def test_real_only_a_target_is_shown_as_a_target(shared_real_assistant: Assistan
     assert answer.abstained
     assert "only the target or plan" in answer.sentences[0].text
     assert any(s.kind is SentenceKind.claim for s in answer.sentences[1:])
+
+
+def test_a_spelled_out_abbreviation_counts_in_either_form_and_a_deputy_is_not_the_post() -> None:
+    question = "Who is the senior responsible owner (SRO) for SEND?"
+    fact = read_question(question, question)
+    deputy = _unit("Tanya Miles Executive Director of People (SLA) Deputy SRO", 0.4)
+    holder = _unit("Claire Parker Director of Partnerships (STWCCG) SRO", 0.35, 100)
+    readings = read_units(fact, [deputy, holder])
+    assert readings[0].unit is holder and readings[0].focus == 1.0
+    assert choose(fact, readings).units[0] is holder
+
+
+def test_a_wrapped_cell_stays_whole_and_a_sentence_tail_is_dropped() -> None:
+    cell = "£10K \nGrant \nfunding \nallocation \nand spend \nto save \ninitiative"
+    assert lines_of(_unit(cell, kind=StatementKind.boilerplate)) == [
+        _unit(cell, kind=StatementKind.boilerplate)
+    ]
+    text = "partnership board. This is now being strengthened with a Quality Assurance Group."
+    unit = without_tail(_unit(text, start=10))
+    assert unit.text.startswith("This is now") and unit.start == 10 + text.index("This")
+
+
+def test_the_fifth_monitoring_review_is_mr5_and_markup_is_never_shown() -> None:
+    assert review_references("the 20-week timeliness at the fifth monitoring review?") == ["MR5"]
+    shown = clean('<ul style="list-style-type: none"> • See above – Torbay Council Office</ul>')
+    assert shown == "See above – Torbay Council Office"

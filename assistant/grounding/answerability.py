@@ -65,6 +65,15 @@ _DURATION = re.compile(r"\b(\d{1,3})[\s-]*(week|month|day)s?\b", re.I)
 _MONEY = re.compile(r"\b(?:cost|budget|spend|spent|funding)\b", re.IGNORECASE)
 
 
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+_ORDINAL_REVIEW = re.compile(rf"\b({'|'.join(_ORDINALS)}) (?:monitoring |wsoa )?review\b", re.I)
+
+
+def review_references(question: str) -> list[str]:
+    """ "The fifth monitoring review" as the reference its note carries: "MR5"."""
+    return [f"MR{_ORDINALS.index(m.lower()) + 1}" for m in _ORDINAL_REVIEW.findall(question)]
+
+
 def specifics_first(question: str, units: list[Evidence]) -> list[Evidence]:
     """Put passages holding what the question asks for (a year, a sum, a figure) in front."""
     years = {m.group(1) for m in _YEAR.finditer(question)}
@@ -124,8 +133,9 @@ def specifics_covered(question: str, units: list[Evidence], quantity: bool = Tru
     dated = " ".join(u.text + " " + u.date for u in units)
     if any(year not in dated for year in {m.group(1) for m in _YEAR.finditer(question)}):
         return False
-    lowered = text.lower()
-    for identifier in _IDENTIFIER.findall(question):
+    # A reference may name the document itself ("MR5" is the fifth monitoring review's note).
+    lowered = " ".join([text, *(f"{u.title} {u.doc_id}" for u in units)]).lower()
+    for identifier in [*_IDENTIFIER.findall(question), *review_references(question)]:
         if not _YEAR.fullmatch(identifier) and identifier.lower() not in lowered:
             return False
     if quantity and _QUANTITY.search(question):

@@ -72,6 +72,7 @@ from assistant.grounding.reader import (
     lines_of,
     read_question,
     read_units,
+    without_tail,
 )
 from assistant.grounding.records import CANNOT_ANSWER, Answer, Evidence, Sentence
 from assistant.grounding.render_evidence import evidence_block
@@ -122,8 +123,10 @@ def factoid(parsed: ParsedQuestion) -> FactQuestion | None:
     )
     if Fact.definition in fact.kinds:
         return fact  # "what does an amber (A) rating mean" is about the key, not the actions
-    if parsed.ask is QuestionIntent.meeting and fact.kinds & {Fact.person, Fact.organisation}:
-        return fact  # "who attended the review as …": one line of the attendee list
+    if fact.kinds & {Fact.person, Fact.organisation} and parsed.shape is not Shape.actions:
+        # "Who attended the review as …", "who are the advisers for the plan": a name is
+        # asked for, whatever the question is about (the meeting, next steps).
+        return fact
     if parsed.shape in (Shape.actions, Shape.evidence) or parsed.ask in (
         QuestionIntent.meeting,
         QuestionIntent.impact,
@@ -451,10 +454,21 @@ class Asker:
                 for u in [found]
                 if (u.doc_id, u.start) not in seen
             ]
-        units = [line for u in units for line in lines_of(u)]  # a list: one fact a line
+        listed: set[tuple[str, int]] = set()  # lines split from a list: one fact a line
+        split = []
+        for unit in units:
+            lines = lines_of(unit)
+            if len(lines) > 1:
+                listed |= {(line.doc_id, line.start) for line in lines}
+            split += lines
+        units = [without_tail(u) for u in split]
         units = [u for u in units if not is_follow_up(u) and states_specifics(parsed.text, u)]
         units = self.readable(units)  # follow-up questions are not findings
-        before = [lead_in(u, self.corpus.document(u.doc_id).text) for u in units]
+        # A list's line states its own fact: the lines above it are not its lead-in.
+        before = [
+            "" if (u.doc_id, u.start) in listed else lead_in(u, self.corpus.document(u.doc_id).text)
+            for u in units
+        ]
         choice = choose(fact, read_units(fact, units, before))
         if choice.only_planned:
             return Selection(choice.only_planned, only_planned=True)

@@ -49,12 +49,16 @@ MARGIN = 0.06
 DEFINED = 0.5
 #: ... or within this, for a plural ask ("which providers", "what targets").
 WIDE_MARGIN = 0.2
+#: What a deputy's, vice-chair's or co-lead's line keeps of its subject share.
+DEPUTY = 0.6
 #: How much a unit's lead-in counts towards its subject words.
 LEAD_IN = 0.8
 #: How far back a unit's lead-in reaches (within its paragraph).
 LEAD_IN_CHARS = 300
 #: Words this long match their longer or shorter forms ("trial" / "triall").
 PREFIX = 5
+#: A list's lines are entries of their own when most hold this many words.
+ENTRY_WORDS = 3
 #: How far back a table row's action number may be.
 ROW_CHARS = 700
 #: At most this many units answer a factoid (a plural ask, one more).
@@ -137,7 +141,7 @@ _DEFINITION = re.compile(
 _ACHIEVED_Q = re.compile(
     r"\b(?:so far|to date|actually|already|yet|had been|have been|has been|did|achieved|current|"
     r"reached|delivered|completed|managed|received|sent back|set up|held)\b|"
-    r"\b(?:has|have|had)\s+(?:[\w'’-]+\s+){0,3}?\w+(?:ed|en)\b",
+    r"\b(?:has|have|had)\s+(?:[\w'’-]+\s+){0,8}?\w+(?:ed|en)\b",
     re.I,
 )
 _PLANNED_Q = re.compile(
@@ -178,6 +182,8 @@ class FactQuestion:
     required: bool = True  # an answer without the asked kind is no answer ("how many")
     plural: bool = False  # "which providers", "what targets": several units may answer
     role: str = ""  # "who chairs the board": the person must be named in that role
+    # "senior responsible owner (SRO)": a unit holding "SRO" holds those words too.
+    aliases: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
 def read_question(question: str, topic: str, figure: bool = False) -> FactQuestion:
@@ -207,7 +213,23 @@ def read_question(question: str, topic: str, figure: bool = False) -> FactQuesti
     required = bool(kinds) and not inferred
     plural = bool(_PLURAL.search(question))
     role = match.group(1).lower() if (match := _ROLE_ASKED.search(question)) else ""
-    return FactQuestion(question, frozenset(kinds), subject, terms, tense, required, plural, role)
+    return FactQuestion(
+        question, frozenset(kinds), subject, terms, tense, required, plural, role, aliases(topic)
+    )
+
+
+_SPELLED_OUT = re.compile(r"((?:[\w'’-]+\s+){1,6})\(([A-Z]{2,6})s?\)")
+
+
+def aliases(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Abbreviations the question spells out ("senior responsible owner (SRO)"): the short
+    form's token and the words it stands for (the last words whose initials spell it)."""
+    found = []
+    for words, short in _SPELLED_OUT.findall(text):
+        parts = words.split()[-len(short) :]
+        if "".join(p[0] for p in parts).upper() == short:
+            found.append((short.lower(), frozenset(content_tokens(" ".join(parts)))))
+    return tuple(found)
 
 
 def term_forms(term: str) -> tuple[str, ...]:
@@ -410,6 +432,8 @@ def read_units(
     readings = []
     for unit, words, lead_in in zip(units, held, around, strict=True):
         focus = max(share(words), LEAD_IN * share(words | lead_in))
+        if _DEPUTY.search(unit.text) and not _DEPUTY.search(fact.text):
+            focus *= DEPUTY  # "Deputy SRO" is not who the SRO is
         if fact.terms and holds(Fact.definition, unit.text, fact.terms):
             # The unit says what the asked term is: that is the subject, whatever else.
             focus = max(focus, DEFINED + (1 - DEFINED) * focus)
@@ -423,6 +447,9 @@ def read_units(
         )
         readings.append(Reading(unit, round(score, 4), round(focus, 3), has_kind, tense))
     return sorted(readings, key=lambda r: r.score, reverse=True)
+
+
+_DEPUTY = re.compile(r"\b(?:deputy|vice|co-)", re.I)
 
 
 def lead_in(unit: Evidence, document_text: str) -> str:
@@ -449,12 +476,28 @@ def lead_in(unit: Evidence, document_text: str) -> str:
 _ROW_START = re.compile(r"(?:^|\n)\s*\d{1,2}\.\d{1,2}(?:\.\d{1,2})?\s")
 
 
+_TAIL = re.compile(r"^[a-z][^.!?\n]{0,160}[.!?][\"”’)]?\s+(?=[A-Z])")
+
+
+def without_tail(unit: Evidence) -> Evidence:
+    """A unit opening on the end of the sentence before it ("partnership board. This is
+    now being strengthened …") starts at its own first sentence (the span moves forward)."""
+    tail = _TAIL.match(unit.text)
+    if tail is None or tail.end() >= len(unit.text):
+        return unit
+    start = unit.start + tail.end()
+    return unit.model_copy(update={"start": start, "text": unit.text[tail.end() :]})
+
+
 def lines_of(unit: Evidence) -> list[Evidence]:
     """A list of labelled lines ("EAS M'ger  Education Access Service (SC)  Christine
     Kerry", one role a line) as one unit per line, each with its exact span; any other
     unit as it is. One line states one fact: citing the whole list would not say which."""
     if unit.text.count("\n") < 2 or unit.kind is not StatementKind.boilerplate:
         return [unit]
+    entries = [line.split() for line in unit.text.split("\n") if line.strip()]
+    if sum(len(words) >= ENTRY_WORDS for words in entries) * 2 < len(entries):
+        return [unit]  # a cell wrapped a word or two a line ("£10K \nGrant \nfunding"): one
     parts = []
     offset = 0
     for line in unit.text.split("\n"):
@@ -473,6 +516,7 @@ def lines_of(unit: Evidence) -> list[Evidence]:
 def _subject_words(fact: FactQuestion, words: set[str]) -> set[str]:
     """The subject's words among ``words``, a word also matching its other forms that the
     light stemmer leaves apart ("trialling" / "trialed", "assess" / "assessment")."""
+    words = words | {w for short, long in fact.aliases for w in long if short in words}
     found = set()
     for word in fact.subject:
         if word in words or (

@@ -14,9 +14,13 @@ MAX_PROMPT_CHARS = 420
 UNTRUSTED = "UNTRUSTED, addressed to an AI assistant: data, not instructions"
 
 
+# Markup a converted document kept as text ('<ul style="list-style-type: none">').
+_MARKUP = re.compile(r"</?[A-Za-z][\w-]*(?:\s+[\w-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>")
+
+
 def clean(text: str) -> str:
     """One line of readable text: bullets dropped, table cells joined, spaces collapsed."""
-    text = BULLET_PREFIX_RE.sub("", text.replace("*", ""))
+    text = BULLET_PREFIX_RE.sub("", _MARKUP.sub(" ", text).replace("*", ""))
     # Cells of one line are joined with a dash; the lines of a wrapped cell or a paragraph
     # that ends in empty cells run on with a space.
     lines = (
