@@ -100,11 +100,11 @@ _FACT_ASKS: dict[Fact, re.Pattern[str]] = {
         re.I,
     ),
     Fact.count: re.compile(
-        r"\bhow (?:many|much)\b|\bwhat (?:number|rise|increase|fall|reduction|drop|cut)\b|"
-        r"\bthe number of\b",
+        r"\bhow many\b|\bwhat number\b|\bthe number of\b",
         re.I,
     ),
     Fact.figure: re.compile(
+        r"\bhow much\b|\bwhat (?:rise|increase|fall|reduction|drop|cut)\b|"
         r"\b(?:(?:the|an|its|their) (?:average|median)|timeliness|rate of|targets?|"
         r"trajector(?:y|ies))\b|\bwhat (?:was|is|were|are) (?:the |its |their )?[\w' -]{0,40}"
         r"\b(?:rate|figure|performance|number)\b",
@@ -252,6 +252,13 @@ _COUNT_DIGITS = re.compile(
     r"(?<![\d.,/:£-])\b(?!(?:19|20)\d\d\b)(?:\d{1,3}(?:,\d{3})+|\d+)\b(?![.:/]\d)"
     r"(?!(?:st|nd|rd|th)\b)(?!\+)"  # not "1st", nor an age "18+"
 )
+_LABELLED = re.compile(
+    r"\b(?:outcome|priority|pillar|workstream|strand|area|action|appendix|page|section|phase|"
+    r"stage|tier|year|wave|mr|ks|asw|p\.)\s*\d+[a-z]?\b",
+    re.I,
+)
+_LIST_NUMBER = re.compile(r"(?:^|(?<=\s))\d{1,2}[.)](?=\s)")
+_PERCENT = re.compile(r"\b\d+(?:\.\d+)?\s*(?:%|per ?cent)", re.I)
 _COUNT_WORDS = re.compile(
     r"\bno (?:\w+ )?\w+s\b|\b(?:none|zero|nil)\b|"  # "no permanent exclusions" counts 0
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -281,6 +288,10 @@ def holds(kind: Fact, text: str, terms: tuple[str, ...] = ()) -> bool:
     flat = " ".join(text.split())
     if kind in (Fact.count, Fact.figure):
         undated = HOLDS[AnswerType.date].sub(" ", flat)  # "Sep 20", "2020" are not counts
+        undated = _LABELLED.sub(" ", undated)  # "Outcome 2", "Year 4" name, not count
+        if kind is Fact.count:
+            # "92%" is a share, "within 18 weeks" a time, "14. Actions" a list number.
+            undated = _LIST_NUMBER.sub(" ", _DURATION.sub(" ", _PERCENT.sub(" ", undated)))
         if _COUNT_DIGITS.search(undated) or _COUNT_WORDS.search(undated):
             return True
         return kind is Fact.figure and bool(_SHARE.search(flat) or "£" in flat)
