@@ -301,3 +301,13 @@ def test_abstains_without_that_years_figure_or_a_finding(
     shared_real_assistant: Assistant, question: str
 ) -> None:
     assert shared_real_assistant.ask(question).abstained
+
+
+def test_the_next_meetings_line_does_not_answer_when_the_meeting_was() -> None:
+    next_one = _unit("Date and venue of next meeting\tSee above – Torbay Council Office", 0.7)
+    this_one = _unit("Date:\t5th February 2024", 0.6, 100)
+    ordered = typed_first("When and where was the review meeting held?", [next_one, this_one])
+    assert ordered[0] is this_one
+    # Asked about the next meeting, its line is the answer again.
+    asked = typed_first("Where is the next meeting?", [this_one, next_one])
+    assert asked[0] is next_one

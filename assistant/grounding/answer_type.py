@@ -202,20 +202,24 @@ def typed_first(question: str, units: list[Evidence]) -> list[Evidence]:
     own_header = MEETING_HEADER in header_rules(question) and bool(_MEETING.search(question))
 
     role = _ROLE_ASKED.search(question)
+    # "When and where was the review held?" is not answered by the next meeting's line.
+    other_event = None if _NEXT_EVENT.search(question) else _NEXT_EVENT
 
-    def key(u: Evidence) -> tuple[int, bool]:
+    def key(u: Evidence) -> tuple[bool, int, bool]:
         header = u.kind_rule in HEADER_RULES
+        later = bool(other_event and other_event.search(u.text))
         if u.relevance < best - TYPED_REACH and not header:
-            return (0, True)
+            return (later, 0, True)
         held = sum(holds(t, u.text) for t in types)
         if role and holds_role(role.group(1), u.text):
             held += 1  # "who chaired": the one named as chair, not a co-chair
-        return (-held, not (own_header and header))
+        return (later, -held, not (own_header and header))
 
     return sorted(units, key=key)  # stable: the incoming order within each group
 
 
 _ROLE_ASKED = re.compile(r"\bwho (?:\w+ )?(chair|lead|head|run|manage)", re.I)
+_NEXT_EVENT = re.compile(r"\b(?:next|future|following) (?:meeting|review|visit)\b", re.I)
 
 
 def holds_role(role: str, text: str) -> bool:
