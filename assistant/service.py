@@ -480,6 +480,12 @@ class Assistant:
 
         return Comparer(self).compare(theme, local_areas)
 
+    def areas_on_theme(self, theme: str) -> list[str]:
+        """The areas with a priority on a theme (a key or words): a comparison's shortcut."""
+        from assistant.grounding.compare import Comparer
+
+        return Comparer(self).areas_on_theme(theme)
+
     def themes(self) -> dict[str, dict[str, list[PriorityRef]]]:
         from assistant.grounding.compare import Comparer
 

@@ -422,7 +422,18 @@ def test_a_citation_at_the_bottom_of_a_long_answer_shows_in_view_on_a_phone(
 
 def test_a_citation_at_the_bottom_of_a_comparison_shows_in_view(page: Any) -> None:
     _open_tab(page, "Compare")
+    # The shortcut picks the areas with a priority on the theme: none is "closest passages".
+    page.click("#compare-on-theme")
+    page.wait_for_timeout(1500)
     page.click("#compare-button")
+    page.wait_for_selector("#comparison .wsoa-column", timeout=90_000)
+    assert "no priority on this theme" not in page.locator("#comparison").inner_text()
+    # Cards wrap in a grid: none is pushed off the side of the screen.
+    right = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('#comparison .wsoa-column')]"
+        ".map(c => c.getBoundingClientRect().right))"
+    )
+    assert right <= page.evaluate("window.innerWidth")
     page.wait_for_selector("#comparison .wsoa-column .wsoa-cite", timeout=90_000)
     _click_bottom_pin_and_see_its_passage(
         page, "#comparison .wsoa-column .wsoa-cite", "#compare-passage"

@@ -14,6 +14,7 @@ import shutil
 
 import pytest
 
+from assistant.errors import AssistantError
 from assistant.grounding.records import Answer, SentenceKind
 from assistant.records import IngestStatus
 from assistant.service import Assistant
@@ -107,6 +108,16 @@ def test_compare_lists_the_areas_with_an_ehc_plan_priority(
         for sentence in row.actions + row.evidence + row.next_steps:
             for key in sentence.citations:
                 assert citations[key].local_area == area, (area, citations[key].doc_id)
+
+
+def test_the_shortcut_names_the_areas_a_comparison_would_show(
+    library_assistant: Assistant,
+) -> None:
+    areas = library_assistant.areas_on_theme("EHC plan timeliness")
+    assert set(areas) == TOLD | {"Southampton"}  # the same areas the comparison shows
+    assert areas == sorted(areas)
+    with pytest.raises(AssistantError, match="No theme matches"):
+        library_assistant.areas_on_theme("astronomy clubs")
 
 
 @pytest.mark.parametrize(

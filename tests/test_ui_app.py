@@ -116,6 +116,9 @@ class FakeAssistant:
     def backend_description(self) -> str:
         return "extractive (no LLM)"
 
+    def areas_on_theme(self, theme: str) -> list[str]:
+        return ["Torbay"] if "salt" in theme.lower() else []
+
     def compare(self, theme: str, areas: list[str] | None) -> Comparison:
         if self.error:
             raise self.error
@@ -370,6 +373,12 @@ def test_deleted_and_uncited_lines_reach_the_export_as_edited(handlers: Handlers
 
 
 # -- compare ---------------------------------------------------------------------------
+
+
+def test_the_theme_shortcut_fills_the_area_choice(handlers: Handlers) -> None:
+    assert handlers.areas_on_theme("SALT waits")["value"] == ["Torbay"]
+    with pytest.raises(gr.Error, match="No area has a priority on this theme"):
+        handlers.areas_on_theme("astronomy clubs")
 
 
 def test_compare_takes_words_and_offers_both_downloads(handlers: Handlers) -> None:

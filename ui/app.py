@@ -181,6 +181,9 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
                 compare_areas = gr.Dropdown(
                     [], multiselect=True, label="Local areas", elem_id="compare-areas", scale=2
                 )
+                compare_on_theme = gr.Button(
+                    "Areas with a priority on this theme", elem_id="compare-on-theme", scale=1
+                )
                 compare_button = gr.Button("Compare", variant="primary", elem_id="compare-button")
             with gr.Row():
                 compare_docx = gr.DownloadButton(
@@ -328,6 +331,7 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
             handlers.note, [note_area, note_as_of], [note_preview, note_docx, note_md], **LONG
         )
 
+        compare_on_theme.click(handlers.areas_on_theme, theme, compare_areas, **QUICK)
         compare_button.click(
             handlers.compare,
             [theme, compare_areas],

@@ -97,9 +97,13 @@ mark.wsoa-highlight { background: #fde68a; color: #111; padding: 1px 0; }
 .wsoa-info { background: var(--background-fill-secondary); }
 .wsoa-ok { background: #ecfdf5; color: #065f46; }
 .wsoa-error { background: #fef2f2; color: #991b1b; border: 1px solid #fecaca; }
-.wsoa-columns { display: flex; gap: 16px; align-items: flex-start; overflow-x: auto; }
+/* Cards in a grid that wraps: three areas side by side on a laptop, one a row on a phone. */
+.wsoa-columns {
+  display: grid; gap: 16px; align-items: start;
+  grid-template-columns: repeat(auto-fill, minmax(min(100%, 260px), 1fr));
+}
 .wsoa-column {
-  flex: 1 1 0; min-width: 240px; border: 1px solid var(--border-color-primary);
+  min-width: 0; border: 1px solid var(--border-color-primary);
   border-radius: 8px; padding: 10px 14px;
 }
 .wsoa-column ul, .wsoa-gap ul { padding-left: 1.1em; }

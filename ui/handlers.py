@@ -312,6 +312,19 @@ class Handlers:
     # -- Compare and gaps -------------------------------------------------------------
 
     @friendly
+    def areas_on_theme(self, theme: str | None) -> dict[str, Any]:
+        """Fill the area choice with the areas that have a priority on the theme."""
+        if not theme or not theme.strip():
+            raise AssistantError("Choose a theme first, or type one in words.")
+        areas = self.assistant.areas_on_theme(theme)
+        if not areas:
+            raise AssistantError(
+                "No area has a priority on this theme: choose areas yourself to compare "
+                "their closest passages."
+            )
+        return gr.update(value=areas)
+
+    @friendly
     def compare(
         self,
         theme: str | None,

@@ -74,6 +74,13 @@ class Comparer:
             for t in THEMES
         }
 
+    def areas_on_theme(self, theme_text: str) -> list[str]:
+        """The indexed areas with a priority on the theme (a key or words), by name."""
+        theme, _ = resolve_theme(theme_text)
+        mapping = self.mapper().map(theme, self.corpus.priorities())
+        known = set(self.corpus.local_areas())
+        return sorted(area for area, mapped in mapping.items() if mapped and area in known)
+
     def compare(self, theme_key: str, areas: list[str] | None = None) -> Comparison:
         theme, theme_note = resolve_theme(theme_key)
         mapping = self.mapper().map(theme, self.corpus.priorities())
