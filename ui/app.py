@@ -215,7 +215,17 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
                 headers=TABLE_HEADERS,
                 interactive=False,
                 wrap=True,
-                column_widths=["34%", "10%", "15%", "9%", "6%", "8%", "18%"],
+                # In pixels, so a phone scrolls the table sideways instead of stacking letters.
+                column_widths=[
+                    "250px",
+                    "120px",
+                    "130px",
+                    "100px",
+                    "90px",
+                    "90px",
+                    "160px",
+                    "250px",
+                ],
                 elem_id="library-table",
             )
             gr.Markdown("### Add a document")
