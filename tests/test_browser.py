@@ -441,6 +441,14 @@ def test_a_citation_at_the_bottom_of_a_comparison_shows_in_view(page: Any) -> No
     page.screenshot(path=str(SHOTS / "compare-citation.png"))
 
 
+def _contrast_on_white(*rgb: int) -> float:
+    linear = [
+        (c / 255) / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb
+    ]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
 TABS = ["Ask", "Draft", "Compare", "Evidence gaps", "Library", "Status"]
 DOC_SHOTS = REPO_ROOT / "docs" / "screenshots"
 
@@ -464,6 +472,13 @@ def test_every_tab_fits_the_screen_at_laptop_and_phone_width(
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth"
             )
             assert overflow <= 1, f"{tab} at {width} px scrolls sideways by {overflow} px"
+            # The chosen tab's label is readable (WCAG AA, 4.5:1 on white).
+            rgb = page.evaluate(
+                'getComputedStyle(document.querySelector(\'button[role="tab"]'
+                '[aria-selected="true"]\')).color'
+            )
+            red, green, blue = (int(v) for v in re.findall(r"\d+", rgb)[:3])
+            assert _contrast_on_white(red, green, blue) >= 4.5, (tab, rgb)
             if tab == "Library":
                 # Titles read as lines, not letters stacked one a line (the table scrolls
                 # sideways inside its own box on a phone).

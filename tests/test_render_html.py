@@ -239,7 +239,16 @@ def _contrast(foreground: str, background: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
-@pytest.mark.parametrize("selector", [".wsoa-notice", ".wsoa-meta", ".wsoa-live", ".wsoa-cite"])
+@pytest.mark.parametrize(
+    "selector",
+    [
+        ".wsoa-notice",
+        ".wsoa-meta",
+        ".wsoa-live",
+        ".wsoa-cite",
+        'button[role="tab"][aria-selected="true"]',
+    ],
+)
 def test_app_text_meets_wcag_aa_contrast_on_white(selector: str) -> None:
     import re
 
