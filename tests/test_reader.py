@@ -227,3 +227,8 @@ def test_the_fifth_monitoring_review_is_mr5_and_markup_is_never_shown() -> None:
     assert review_references("the 20-week timeliness at the fifth monitoring review?") == ["MR5"]
     shown = clean('<ul style="list-style-type: none"> • See above – Torbay Council Office</ul>')
     assert shown == "See above – Torbay Council Office"
+
+
+def test_planted_markup_stays_visible_as_text() -> None:
+    assert clean("Priority 1 <script>alert(1)</script>") == "Priority 1 <script>alert(1)</script>"
+    assert "<img src=x onerror=alert(1)>" in clean("A <img src=x onerror=alert(1)> B")

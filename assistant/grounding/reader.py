@@ -258,7 +258,6 @@ _LABELLED = re.compile(
     re.I,
 )
 _LIST_NUMBER = re.compile(r"(?:^|(?<=\s))\d{1,2}[.)](?=\s)")
-_PERCENT = re.compile(r"\b\d+(?:\.\d+)?\s*(?:%|per ?cent)", re.I)
 _COUNT_WORDS = re.compile(
     r"\bno (?:\w+ )?\w+s\b|\b(?:none|zero|nil)\b|"  # "no permanent exclusions" counts 0
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
@@ -290,8 +289,9 @@ def holds(kind: Fact, text: str, terms: tuple[str, ...] = ()) -> bool:
         undated = HOLDS[AnswerType.date].sub(" ", flat)  # "Sep 20", "2020" are not counts
         undated = _LABELLED.sub(" ", undated)  # "Outcome 2", "Year 4" name, not count
         if kind is Fact.count:
-            # "92%" is a share, "within 18 weeks" a time, "14. Actions" a list number.
-            undated = _LIST_NUMBER.sub(" ", _DURATION.sub(" ", _PERCENT.sub(" ", undated)))
+            # "within 18 weeks" is a time, "14. Actions" a list number. (A share still
+            # answers "how many plans were issued within 20 weeks": "71%" of them.)
+            undated = _LIST_NUMBER.sub(" ", _DURATION.sub(" ", undated))
         if _COUNT_DIGITS.search(undated) or _COUNT_WORDS.search(undated):
             return True
         return kind is Fact.figure and bool(_SHARE.search(flat) or "£" in flat)
