@@ -30,13 +30,13 @@ class AnswerType(str, Enum):
     result = "result"  # what a survey, audit or review found
 
 
-_Q = r"(?:^|\band\s+|[,;]\s*)"  # where a question word may start a (sub)question
+QUESTION_START = r"(?:^|\band\s+|[,;]\s*)"  # where a question word may start a (sub)question
 ASKS: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.date: re.compile(
-        rf"{_Q}when\b|\bby when\b|\bwhat (?:date|year|month)\b|\bhow long ago\b", re.I
+        rf"{QUESTION_START}when\b|\bby when\b|\bwhat (?:date|year|month)\b|\bhow long ago\b", re.I
     ),
-    AnswerType.place: re.compile(rf"{_Q}where\b|\bwhat venue\b", re.I),
-    AnswerType.person: re.compile(rf"{_Q}who\b", re.I),
+    AnswerType.place: re.compile(rf"{QUESTION_START}where\b|\bwhat venue\b", re.I),
+    AnswerType.person: re.compile(rf"{QUESTION_START}who\b", re.I),
     AnswerType.money: re.compile(
         r"\bhow much\b.{0,40}\b(?:funding|fund(?:ed|s)?|cost|budget|spend|spent|uplift|money)\b|"
         r"\bwhat (?:funding|budget|money)\b|\bhow much (?:extra |additional )?funding\b",
@@ -45,7 +45,9 @@ ASKS: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.frequency: re.compile(
         r"\bhow (?:often|frequently)\b|\b(?:a|per|each) (?:week|month|term|year)\b", re.I
     ),
-    AnswerType.reason: re.compile(rf"{_Q}why\b|\bwhat (?:is|are|was|were) the reasons?\b", re.I),
+    AnswerType.reason: re.compile(
+        rf"{QUESTION_START}why\b|\bwhat (?:is|are|was|were) the reasons?\b", re.I
+    ),
     AnswerType.voice: re.compile(
         r"\bwhat (?:do|did|does)\b.{0,50}\b(?:say|think|feel)\b|\bwhat have\b.{0,50}\bsaid\b",
         re.I,
@@ -201,7 +203,7 @@ def typed_first(question: str, units: list[Evidence]) -> list[Evidence]:
     # dates mentioned in passing (a report's header may name another event).
     own_header = MEETING_HEADER in header_rules(question) and bool(_MEETING.search(question))
 
-    role = _ROLE_ASKED.search(question)
+    role = ROLE_ASKED.search(question)
     # "When and where was the review held?" is not answered by the next meeting's line.
     other_event = None if _NEXT_EVENT.search(question) else _NEXT_EVENT
 
@@ -218,7 +220,7 @@ def typed_first(question: str, units: list[Evidence]) -> list[Evidence]:
     return sorted(units, key=key)  # stable: the incoming order within each group
 
 
-_ROLE_ASKED = re.compile(r"\bwho (?:\w+ )?(chair|lead|head|run|manage)", re.I)
+ROLE_ASKED = re.compile(r"\bwho (?:\w+ )?(chair|lead|head|run|manage)", re.I)
 _NEXT_EVENT = re.compile(r"\b(?:next|future|following) (?:meeting|review|visit)\b", re.I)
 
 

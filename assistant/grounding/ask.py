@@ -138,11 +138,6 @@ def factoid(parsed: ParsedQuestion) -> FactQuestion | None:
     return None
 
 
-def is_definition(parsed: ParsedQuestion) -> bool:
-    """ "What does X mean / stand for", "what is X": a term is asked about."""
-    return Fact.definition in read_question(parsed.text, parsed.text).kinds
-
-
 class Asker:
     """Answers questions from the index with verified citations."""
 
@@ -197,7 +192,9 @@ class Asker:
             yield from (s.text + " " for s in structured.sentences)
             yield structured
             return
-        if parsed.shape is Shape.actions and not is_definition(parsed):
+        fact = factoid(parsed)  # read once; None for an actions question unless it asks
+        # what a term means ("what does an amber (A) rating mean")
+        if parsed.shape is Shape.actions and fact is None:
             register = self.register_answer(parsed)
             if register is not None:
                 yield from (s.text + " " for s in register.sentences)
@@ -211,10 +208,10 @@ class Asker:
         unanswered: list[str] = []  # areas whose documents do not answer: one line at the end
         targets: list[Sentence] = []  # the plan's target, when the asked result is not there
         for scope in scopes:
-            selection = self.select(parsed, scope, filters)
+            selection = self.select(parsed, scope, filters, fact)
             if not selection.units and scope.inferred:
                 scope = Scope(local_area=scope.local_area)  # the topic guess found nothing
-                selection = self.select(parsed, scope, filters)
+                selection = self.select(parsed, scope, filters, fact)
             units = selection.units
             if selection.only_planned and not several:
                 # The asked result is not there; its target is, and is shown as one.
@@ -367,9 +364,14 @@ class Asker:
         )
 
     def select(
-        self, parsed: ParsedQuestion, scope: Scope, filters: SearchFilters | None
+        self,
+        parsed: ParsedQuestion,
+        scope: Scope,
+        filters: SearchFilters | None,
+        fact: FactQuestion | None = None,
     ) -> Selection:
-        """The evidence to answer from; no units when the corpus does not answer."""
+        """The evidence to answer from; no units when the corpus does not answer.
+        ``fact``: the question read as a factoid (:func:`factoid`), or None."""
         base = (filters or SearchFilters()).model_copy(
             update={
                 "local_area": scope.local_area or (filters.local_area if filters else None),
@@ -379,7 +381,6 @@ class Asker:
         query = typed_query(parsed.text, retrieval_query(parsed, scope.priority_title))
         own = typed_query(parsed.text, retrieval_query(parsed))
         keep = header_rules(parsed.text)  # "when / where / who": meeting headers answer
-        fact = factoid(parsed)
         if fact is not None and fact.kinds & LISTED_KINDS:
             # Names, bodies and dates are listed in headers, attendee lists and sign-offs.
             keep |= {MEETING_HEADER}

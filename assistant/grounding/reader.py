@@ -34,7 +34,7 @@ from enum import Enum
 
 from assistant.domain.lexicon import NOT_NAMES
 from assistant.domain.statement_kinds import StatementKind
-from assistant.grounding.answer_type import HOLDS, AnswerType
+from assistant.grounding.answer_type import ASKS, HOLDS, QUESTION_START, ROLE_ASKED, AnswerType
 from assistant.grounding.records import Evidence
 from assistant.grounding.support import content_tokens
 from assistant.index.glossary import expand_query
@@ -115,10 +115,9 @@ _FACT_ASKS: dict[Fact, re.Pattern[str]] = {
         r"\bwithin how many\b",
         re.I,
     ),
-    Fact.place: re.compile(r"(?:^|\band\s+|[,;]\s*)where\b|\bwhat venue\b", re.I),
+    Fact.place: ASKS[AnswerType.place],
     Fact.date: re.compile(
-        r"(?:^|\band\s+|[,;]\s*)when\b|\bby when\b|\bwhat (?:date|year|month|deadline)\b",
-        re.I,
+        rf"{QUESTION_START}when\b|\bby when\b|\bwhat (?:date|year|month|deadline)\b", re.I
     ),
     Fact.organisation: re.compile(
         r"\bwhich (?:\w+ )?(?:providers?|organisations?|trusts?|partners?|bodies|agencies|"
@@ -126,8 +125,9 @@ _FACT_ASKS: dict[Fact, re.Pattern[str]] = {
         re.I,
     ),
     Fact.person: re.compile(
-        r"(?:^|\band\s+|[,;]\s*)who\b|\bwhich (?:\w+ ){0,2}(?:executives?|officers?|persons?|"
-        r"managers?|leads?|directors?|chairs?|people)\b|\bwhat is (?:their|his|her) name\b",
+        rf"{ASKS[AnswerType.person].pattern}|\bwhich (?:\w+ ){{0,2}}(?:executives?|officers?|"
+        r"persons?|managers?|leads?|directors?|chairs?|people)\b|"
+        r"\bwhat is (?:their|his|her) name\b",
         re.I,
     ),
 }
@@ -151,7 +151,6 @@ _PLANNED_Q = re.compile(
 )
 #: Roles a body may hold ("run by the YES Trust"), unlike "chair".
 BODY_ROLES = frozenset({"run", "lead", "manage"})
-_ROLE_ASKED = re.compile(r"\bwho (?:\w+ )?(chair|lead|head|run|manage)", re.I)
 # "Which providers …", "what waiting-time targets …": the asked thing is plural.
 _PLURAL = re.compile(
     r"\b(?:what|which)\s+(?:[\w'’-]+\s+){0,3}?(?!(?:has|is|was|does|this|its|his)\b)"
@@ -212,7 +211,7 @@ def read_question(question: str, topic: str, figure: bool = False) -> FactQuesti
     subject = frozenset(w for w in content_tokens(expand_query(topic)) - _FRAME if len(w) > 1)
     required = bool(kinds) and not inferred
     plural = bool(_PLURAL.search(question))
-    role = match.group(1).lower() if (match := _ROLE_ASKED.search(question)) else ""
+    role = match.group(1).lower() if (match := ROLE_ASKED.search(question)) else ""
     return FactQuestion(
         question, frozenset(kinds), subject, terms, tense, required, plural, role, aliases(topic)
     )
@@ -445,10 +444,15 @@ def read_units(
         focus = max(share(words), LEAD_IN * share(words | lead_in))
         if _DEPUTY.search(unit.text) and not _DEPUTY.search(fact.text):
             focus *= DEPUTY  # "Deputy SRO" is not who the SRO is
-        if fact.terms and holds(Fact.definition, unit.text, fact.terms):
+        defined = bool(fact.terms) and holds(Fact.definition, unit.text, fact.terms)
+        if defined:
             # The unit says what the asked term is: that is the subject, whatever else.
             focus = max(focus, DEFINED + (1 - DEFINED) * focus)
-        has_kind = not fact.kinds or any(_held(k, unit.text, fact) for k in fact.kinds)
+        has_kind = (
+            not fact.kinds
+            or defined
+            or any(_held(k, unit.text, fact) for k in fact.kinds - {Fact.definition})
+        )
         tense = unit_tense(unit)
         score = (
             WORDS * focus
