@@ -14,6 +14,7 @@ import gradio as gr
 from assistant.corpus.manifest import normalise_date, normalise_doc_type
 from assistant.domain.doc_types import working_areas
 from assistant.errors import AssistantError
+from assistant.grounding.priority_evidence import NoteSection
 from assistant.grounding.records import Answer, Citation, Draft
 from assistant.grounding.support import SupportChecker
 from assistant.grounding.themes import THEMES
@@ -219,7 +220,11 @@ class Handlers:
             raise AssistantError("Choose a local area and one of its priorities first.")
         as_of_date = _optional_date(as_of, "Documents up to")
         request = f"{area}|{priority}|{as_of_date or ''}"
-        texts = {"progress": progress_text, "impact": impact_text, "next_steps": next_steps_text}
+        texts: dict[NoteSection, str] = {
+            "progress": progress_text,
+            "impact": impact_text,
+            "next_steps": next_steps_text,
+        }
         if previous is not None and confirmed != request and has_edits(previous, texts):
             yield (html.message_html(REDRAFT_WARNING, "error"), *[gr.skip()] * 8, request)
             return

@@ -65,7 +65,7 @@ ROW_CHARS = 700
 MAX_UNITS = 3
 
 
-class Fact(str, Enum):
+class Fact(Enum):
     """The kinds of thing a factoid asks for (beyond :class:`AnswerType`'s)."""
 
     count = "count"
