@@ -183,9 +183,8 @@ class User:
         elif kind == "draft":
             priorities = c.predict(self.area, api_name="/priority_choices")["choices"]
             priority = priorities[0][1] if priorities else 1
-            # Area, priority, "documents up to", then the three section boxes (empty: no
-            # edits to keep, so it drafts at once).
-            result = c.predict(self.area, priority, "", "", "", "", api_name="/draft")
+            # Area, priority, "documents up to" (the editor's state is the session's own).
+            result = c.predict(self.area, priority, "", api_name="/draft")
             check(kind, "wsoa-ok" in str(result[0]), result[0])
         elif kind == "compare":
             result = c.predict("EHC plan timeliness", self.areas[:2], api_name="/compare")

@@ -175,19 +175,26 @@ def test_what_an_area_must_improve_is_a_list_of_cited_items(page: Any) -> None:
     page.screenshot(path=str(SHOTS / "ask-must-improve.png"), full_page=True)
 
 
-def test_draft_sections_download_as_docx(page: Any, tmp_path: Path) -> None:
+def _line_texts(page: Any, section: str) -> list[str]:
+    return [box.input_value() for box in page.locator(f".wsoa-line-{section} textarea").all()]
+
+
+def test_draft_editor_edits_moves_deletes_and_adds_lines(page: Any, tmp_path: Path) -> None:
     _open_tab(page, "Draft")
     page.wait_for_function(
         "document.querySelector('#draft-priority input')?.value.length > 0", timeout=20_000
     )
     page.click("#draft-button")
     page.wait_for_selector("#draft-status .wsoa-ok", timeout=90_000)
-    assert page.locator("#draft-progress textarea").input_value().strip()
+    page.wait_for_selector(".wsoa-line-progress textarea", timeout=20_000)
+    progress = _line_texts(page, "progress")
+    assert progress and all(text.strip() for text in progress)
+    # Lines are plain words: no Markdown marks and no [n] in the text; pins sit beside.
+    assert not any(re.search(r"\*|\[\d+\]", text) for text in progress), progress
     quote = _words(page.locator("#draft-sources q").first.text_content())
     assert quote
     page.locator("#draft-sources .wsoa-cite").first.click()
     page.wait_for_selector("#draft-passage mark", timeout=20_000)
-    page.screenshot(path=str(SHOTS / "draft.png"), full_page=True)
 
     document = _download_docx(page, tmp_path / "draft.docx")
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
@@ -195,56 +202,83 @@ def test_draft_sections_download_as_docx(page: Any, tmp_path: Path) -> None:
         assert heading in headings, headings
     assert quote in _words("\n".join(p.text for p in document.paragraphs))
 
-    # An adviser's edit reaches the download (the files are rewritten on every change).
-    box = page.locator("#draft-next textarea")
-    box.click()
-    page.keyboard.press("Control+End")
-    page.keyboard.press("Enter")
-    box.press_sequentially("- Adviser's own next step.")  # typed, key by key
+    # A pin beside a line opens that line's passage.
+    cited = page.locator(".wsoa-line-progress:has(.wsoa-cite)")
+    first_cited = cited.first
+    key = first_cited.locator(".wsoa-cite").first.get_attribute("data-cite")
+    first_cited.locator(".wsoa-cite").first.click()
+    page.wait_for_selector(f'#draft-passage .wsoa-passage[data-key="{key}"] mark', timeout=20_000)
+
+    # ✕ deletes a line: gone from the page and from the download.
+    doomed = _words(first_cited.locator("textarea").input_value())
+    count = page.locator(".wsoa-line-progress").count()
+    first_cited.locator('[data-line-action="delete"]').click()
+    page.wait_for_function(
+        f"document.querySelectorAll('.wsoa-line-progress').length === {count - 1}",
+        timeout=20_000,
+    )
+    _wait_for_docx(page, tmp_path, lambda text: doomed not in text, "deleting a line")
+
+    # ↑ moves the last cited line above the one before it, in the download too.
+    lines = page.locator(".wsoa-line-progress")
+    last, before = (_words(lines.nth(i).locator("textarea").input_value()) for i in (-1, -2))
+    lines.last.locator('[data-line-action="up"]').click()
+    page.wait_for_function(
+        "(t) => { const b = [...document.querySelectorAll('.wsoa-line-progress textarea')];"
+        " return b.length > 1 && b[b.length - 2].value.replace(/\\s+/g, ' ').trim() === t; }",
+        arg=last,
+        timeout=20_000,
+    )
+    _wait_for_docx(
+        page, tmp_path, lambda text: 0 <= text.find(last) < text.find(before), "moving a line"
+    )
+
+    # "+ Add a line" gives an empty line, focused: typing there is the adviser's observation.
+    page.locator(".wsoa-add-line").last.click()
+    page.wait_for_function(
+        "[...document.querySelectorAll('.wsoa-line-next_steps textarea')]"
+        ".some(t => t.value === '' && t === document.activeElement)",
+        timeout=20_000,
+    )
+    page.keyboard.type("Adviser's own next step.")
     _wait_for_docx(
         page,
         tmp_path,
         lambda text: "Adviser's own next step. (adviser's observation)" in text,
         "typing",
     )
-    # A line citing nothing is the adviser's own observation, and the page says so.
     page.wait_for_function(
         "document.querySelector('#draft-edits')?.innerText.includes('observation')",
         timeout=20_000,
     )
 
-    # Deleting a line (select it, press Delete) removes it from the download.
-    progress = page.locator("#draft-progress textarea")
-    lines = progress.input_value().split("\n")
-    index, doomed = next((i, ln) for i, ln in enumerate(lines) if ln.startswith("- "))
-    start = sum(len(ln) + 1 for ln in lines[:index])
-    doomed_words = _words(doomed[2:].split(" [")[0])
-    progress.evaluate(
-        "(el, [s, e]) => { el.focus(); el.setSelectionRange(s, e); }",
-        [start, start + len(doomed) + 1],
-    )
-    page.keyboard.press("Delete")
-    _wait_for_docx(page, tmp_path, lambda text: doomed_words not in text, "deleting a line")
-
-    # Select-all and replace: the whole section becomes the adviser's one line.
-    impact = page.locator("#draft-impact textarea")
-    impact.click()
+    # Select-all and replace a cited line: it keeps its pin and is checked against it.
+    box = page.locator(".wsoa-line-impact:has(.wsoa-cite) textarea").first
+    box.click()
     page.keyboard.press("Control+A")
-    page.keyboard.insert_text("- Replaced by the adviser.")
+    page.keyboard.insert_text("Replaced by the adviser.")
     document = _wait_for_docx(
-        page, tmp_path, lambda text: "Replaced by the adviser" in text, "replacing all"
+        page, tmp_path, lambda text: "Replaced by the adviser. (⚠ unsupported)" in text, "replacing"
     )
     assert "Adviser's own next step" in _docx_text(document)  # earlier edits are kept
     assert "*" not in _docx_text(document)  # no Markdown reaches Word
+    page.wait_for_selector(".wsoa-line-impact .wsoa-flag", timeout=20_000)
+    DOC_SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(DOC_SHOTS / "draft-editor-1400.png"), full_page=True)
 
     # Drafting again over edits asks first and keeps them; a second click replaces them.
     page.click("#draft-button")
     page.wait_for_selector("#draft-status .wsoa-error", timeout=20_000)
     assert "hold your edits" in page.locator("#draft-status").inner_text()
-    assert impact.input_value().strip() == "- Replaced by the adviser."
+    assert "Adviser's own next step." in _line_texts(page, "next_steps")
     page.click("#draft-button")
     page.wait_for_selector("#draft-status .wsoa-ok", timeout=90_000)
-    assert "Replaced by the adviser" not in impact.input_value()
+    page.wait_for_function(
+        "![...document.querySelectorAll('.wsoa-line-next_steps textarea')]"
+        ".some(t => t.value.includes('Adviser'))",
+        timeout=20_000,
+    )
+    assert _words(" ".join(_line_texts(page, "progress"))).count(doomed) == 1  # back again
 
 
 def _docx_text(document: Any) -> str:

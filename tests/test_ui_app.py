@@ -32,7 +32,7 @@ from tests.badfiles import write_garbage_pdf
 from tests.conftest import CORPUS
 from tests.fakes import HashEmbedder
 from ui.app import build_app, parse_auth
-from ui.drafts import apply_edits, edit_summary, section_text
+from ui.draft_editor import EditedDraft, edit_summary
 from ui.errors import friendly, user_message
 from ui.handlers import NO_PASSAGE, Handlers
 from ui.indexing import IndexBuilder
@@ -281,40 +281,50 @@ def test_priority_choices_show_each_priority_title(handlers: Handlers) -> None:
     assert update["value"] == 6
 
 
-def test_draft_fills_editable_sections_and_downloads(handlers: Handlers) -> None:
+def test_draft_fills_the_editor_and_downloads(handlers: Handlers) -> None:
     steps = list(handlers.draft("Torbay", 6, "", progress=no_progress))
-    status, progress, impact, next_steps, sources, draft, citations, docx, md, pending = steps[-1]
-    assert pending == ""
+    status, sources, editing, layout, citations, docx, md, pending, edits = steps[-1]
+    assert pending == "" and edits == "" and layout == editing.layout
     assert "priority 6. EHC plans" in status
-    assert f"Written with: {draft.backend}." in status and draft.backend
-    assert progress.splitlines() == [
-        "*Reported in the note (2024-02):*",
-        "- Waits fell to 30 weeks. [1]",
-    ]
-    assert "⚠ unsupported" in impact
+    assert f"Written with: {editing.draft.backend}." in status and editing.draft.backend
+    # One editor line per drafted sentence, in order, each the drafted sentence itself.
+    draft = editing.draft
+    assert [line.sentence for line in editing.lines["progress"]] == draft.sections.progress
+    assert not editing.has_edits()
+    # The unsupported drafted line says it stays out of the downloads; pins keep numbers.
+    impact_key = editing.lines["impact"][0].key
+    side = handlers.line_side(editing, "impact", impact_key)
+    assert "⚠ unsupported: left out of the downloads" in side and 'data-cite="E1"' in side
+    first = handlers.line_side(editing, "progress", editing.lines["progress"][0].key)
+    assert "assistant's note" in first and 'data-line-action="up" ' in first
+    assert 'aria-label="Move line up" title="Move line up" disabled' in first
     assert 'data-cite="E2"' in sources
     assert Path(docx["value"]).suffix == ".docx" and Path(docx["value"]).stat().st_size > 0
     assert "## Torbay: priority 6" in Path(md["value"]).read_text()
 
 
 def test_redrafting_over_edits_asks_first_and_stale_drafts_are_named(handlers: Handlers) -> None:
-    first = list(handlers.draft("Torbay", 6, "", progress=no_progress))[-1]
-    draft, texts = first[5], first[1:4]
-    # Unedited sections: drafting again just drafts.
-    again = list(handlers.draft("Torbay", 6, "", draft, *texts, "", progress=no_progress))
-    assert again[-1][5] is not None and again[-1][9] == ""
-    edited = (texts[0] + "\n- My own line.", texts[1], texts[2])
-    warned = list(handlers.draft("Torbay", 6, "", draft, *edited, "", progress=no_progress))
+    editing = list(handlers.draft("Torbay", 6, "", progress=no_progress))[-1][2]
+    # Unedited lines (or only an empty added line): drafting again just drafts.
+    again = list(
+        handlers.draft("Torbay", 6, "", editing.added("progress"), "", progress=no_progress)
+    )
+    assert again[-1][2] is not None and again[-1][7] == ""
+    added = editing.added("progress")
+    key = added.lines["progress"][-1].key
+    edited = added.retexted("progress", key, "My own line.")
+    warned = list(handlers.draft("Torbay", 6, "", edited, "", progress=no_progress))
     assert len(warned) == 1 and "hold your edits" in warned[0][0]
-    assert all(isinstance(v, type(gr.skip())) for v in warned[0][1:9])  # nothing replaced
-    pending = warned[0][9]
-    replaced = list(handlers.draft("Torbay", 6, "", draft, *edited, pending, progress=no_progress))
-    assert "priority 6" in replaced[-1][0] and replaced[-1][9] == ""
+    assert all(isinstance(v, type(gr.skip())) for v in warned[0][1:7])  # nothing replaced
+    pending = warned[0][7]
+    replaced = list(handlers.draft("Torbay", 6, "", edited, pending, progress=no_progress))
+    assert "priority 6" in replaced[-1][0] and replaced[-1][7] == ""
+    assert not replaced[-1][2].has_edits()
     # Another area or priority chosen: the sections below are named as the old draft.
     assert "still the draft for Torbay priority 6" in handlers.draft_choice_changed(
-        draft, "Wirral", None
+        editing, "Wirral", None
     )
-    assert handlers.draft_choice_changed(draft, "Torbay", 6) == ""
+    assert handlers.draft_choice_changed(editing, "Torbay", 6) == ""
 
 
 def test_draft_needs_area_and_priority(handlers: Handlers) -> None:
@@ -322,54 +332,86 @@ def test_draft_needs_area_and_priority(handlers: Handlers) -> None:
         list(handlers.draft("", None, "", progress=no_progress))
 
 
-def test_edits_flow_into_the_export_and_are_checked() -> None:
-    draft = make_draft()
+def test_edited_lines_keep_their_pins_and_are_checked() -> None:
+    editing = EditedDraft.of(make_draft())
     checker = SupportChecker()
-    edited = apply_edits(
-        draft,
-        {
-            "progress": section_text(draft, "progress") + f"\n- {QUOTE} [2]",
-            "impact": section_text(draft, "impact"),  # unchanged and flagged: stays unsupported
-            "next_steps": "- Audit ten plans by March. [2]",
-        },
-        checker,
+    keys = {section: [line.key for line in editing.lines[section]] for section in editing.lines}
+    # The adviser's own line pins source 2 by typing [2]; its words are the passage's.
+    added = editing.added("progress")
+    new = added.lines["progress"][-1].key
+    cited = added.retexted("progress", new, f"{QUOTE} [2]", checker)
+    line = cited.line("progress", new)
+    assert line is not None and line.sentence.text == QUOTE
+    assert line.sentence.citations == ["E2"] and line.sentence.supported and line.changed
+    # A drafted line re-worded keeps its pin and is checked again: not taken on trust.
+    reworded = cited.retexted(
+        "next_steps", keys["next_steps"][0], "Audit ten plans by March.", checker
     )
-    progress = edited.sections.progress
-    assert progress[1] == draft.sections.progress[1] and not progress[1].edited
-    # A new line that says what its cited passage says passes the check.
-    assert progress[2].citations == ["E2"] and progress[2].edited and progress[2].supported
-    assert edited.sections.impact[0].supported is False and not edited.sections.impact[0].edited
-    # A new claim its citation does not support is checked and marked, not taken on trust.
-    step = edited.sections.next_steps[0]
-    assert step.text == "Audit ten plans by March." and step.edited and not step.supported
-    # Removing the mark from a line does not make it supported: it is checked again.
-    unflagged = apply_edits(draft, {"impact": "- Families were delighted. [2]"}, checker)
-    assert unflagged.sections.impact[0].edited and not unflagged.sections.impact[0].supported
-    assert "1 not supported" in edit_summary(unflagged)
+    step = reworded.result().sections.next_steps[0]
+    assert step.citations == ["E2"] and step.edited and not step.supported
+    assert "1 not supported" in edit_summary(reworded) and reworded.failed_edits() == 1
+    # Back to the drafted words: the drafted sentence again, nothing edited.
+    back = reworded.retexted("next_steps", keys["next_steps"][0], " Audit   plans. ", checker)
+    assert back.result().sections.next_steps == editing.draft.sections.next_steps
+    # "Observation:" makes a line the adviser's own: no pins, capitalised, marked as theirs.
+    own = back.retexted("impact", keys["impact"][0], "observation: families say it is quicker")
+    observed = own.result().sections.impact[0]
+    assert observed.kind == SentenceKind.observation and observed.citations == []
+    assert observed.text == "Families say it is quicker"
+    assert "cite nothing" in edit_summary(own)
+    # Typing never redraws the editor (the box keeps its focus); adding a line does.
+    assert own.layout == added.layout != editing.layout
 
 
-def test_deleted_and_uncited_lines_reach_the_export_as_edited(handlers: Handlers) -> None:
-    draft = make_draft()
-    kept_progress = section_text(draft, "progress").splitlines()[0]  # the waits line deleted
-    docx, md, status = handlers.draft_edited(
-        draft,
-        kept_progress + "\n- Changed wording.",
-        "- Observation: families say the new panel is quicker.",
-        section_text(draft, "next_steps") + "\n- Plans audited in March. [2]",
+def test_lines_move_and_delete_within_their_section() -> None:
+    editing = EditedDraft.of(make_draft())
+    notice, waits = (line.key for line in editing.lines["progress"])
+    assert editing.moved("progress", notice, -1) is editing  # already first
+    assert editing.moved("progress", waits, 1) is editing  # already last
+    moved = editing.moved("progress", waits, -1)
+    assert [line.key for line in moved.lines["progress"]] == [waits, notice]
+    assert moved.layout != editing.layout and moved.has_edits()
+    deleted = moved.deleted("progress", notice)
+    assert [s.text for s in deleted.result().sections.progress] == ["Waits fell to 30 weeks."]
+    assert deleted.result().sections.impact == editing.draft.sections.impact  # untouched
+    # An unknown key (a stale click) changes nothing.
+    assert deleted.deleted("progress", "gone").result() == deleted.result()
+
+
+def test_editor_clicks_and_edits_rewrite_the_downloads(handlers: Handlers) -> None:
+    editing = list(handlers.draft("Torbay", 6, "", progress=no_progress))[-1][2]
+    waits = editing.lines["progress"][1].key
+    step = editing.lines["next_steps"][0].key
+
+    def click(current: EditedDraft, section: Any, key: str, **data: str) -> tuple[Any, ...]:
+        return handlers.line_clicked(current, section, key, SimpleNamespace(_data=data))  # type: ignore[arg-type]
+
+    # A pin shows its passage and changes nothing else.
+    shown = click(editing, "progress", waits, cite="E1")
+    assert "wsoa-highlight" in shown[2]
+    assert all(isinstance(v, type(gr.skip())) for v in (shown[0], shown[1], *shown[3:]))
+    # ✕ deletes the line from both downloads.
+    gone, layout, _, docx, md, status = click(editing, "progress", waits, action="delete")
+    assert layout == gone.layout != editing.layout
+    assert "Waits fell to 30 weeks" not in Path(md["value"]).read_text()
+    # Typed edits: an own line goes out as the adviser's; a re-worded pinned line is marked.
+    added = handlers.line_added(gone, "impact")[0]
+    own = added.lines["impact"][-1].key
+    edited, side, docx, md, status = handlers.line_edited(added, "impact", own, "Panel is quicker.")
+    assert "adviser&#x27;s observation" in side or "adviser's observation" in side
+    edited, side, docx, md, status = handlers.line_edited(
+        edited, "next_steps", step, "Plans audited in March."
     )
+    assert "⚠ unsupported" in side and "left out" not in side
     markdown = Path(md["value"]).read_text()
-    assert "Waits fell to 30 weeks" not in markdown
-    # A line citing nothing is the adviser's own, and goes out as theirs, not unsupported.
-    assert "Changed wording. *(adviser's observation)*" in markdown
-    assert "families say the new panel is quicker. *(adviser's observation)*" in markdown
-    assert "Observation:" not in markdown
-    # A line citing a source its words are not in is still checked and marked.
-    assert "Plans audited in March. **(⚠ unsupported)**" in markdown
-    assert "Audit plans." in markdown
-    assert "not supported" in status and "2 line(s) cite nothing" in status
+    assert "Panel is quicker. *(adviser's observation)*" in markdown
+    assert "Plans audited in March. **(⚠ unsupported)** [1]" in markdown  # renumbered
+    assert "not supported" in status and "1 line(s) cite nothing" in status
     word = "\n".join(p.text for p in docx_module.Document(docx["value"]).paragraphs)
-    assert "Changed wording. (adviser's observation)" in word
-    assert "(⚠ unsupported)" in word  # the checked claim
+    assert "Panel is quicker. (adviser's observation)" in word
+    assert "*" not in word  # no Markdown reaches Word
+    with pytest.raises(gr.Error, match="Draft a priority first"):
+        handlers.line_added(None, "impact")
 
 
 # -- compare ---------------------------------------------------------------------------

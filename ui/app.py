@@ -13,11 +13,14 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.grounding.priority_evidence import NOTE_SECTIONS, SECTION_TITLES, NoteSection
+from assistant.grounding.records import SentenceKind
 from assistant.render import html
 from assistant.service import Assistant
 from assistant.settings import UISettings
 from ui.assets import CITE_CLICK_JS, CSS, PASSAGE_SCROLL_JS
-from ui.handlers import NO_PASSAGE, THEME_CHOICES, Handlers
+from ui.draft_editor import EditedDraft
+from ui.handlers import NO_DRAFT, NO_PASSAGE, THEME_CHOICES, Handlers
 from ui.indexing import IndexBuilder
 from ui.library import (
     ADD_LABEL,
@@ -33,6 +36,9 @@ CONCURRENCY = 2
 LONG: dict[str, Any] = {"concurrency_id": "long", "concurrency_limit": CONCURRENCY}
 ASK: dict[str, Any] = {"concurrency_id": "ask", "concurrency_limit": 4}
 QUICK: dict[str, Any] = {"concurrency_id": "quick", "concurrency_limit": 8}
+#: The draft editor's changes, one at a time: a keystroke's check and a click on ✕ right
+#: after it must apply in the order they were made. Each takes milliseconds.
+EDIT: dict[str, Any] = {"concurrency_id": "edit", "concurrency_limit": 1}
 #: Requests waiting in the queue before new ones are turned away with a message.
 QUEUE_SIZE = 256
 INTRO = (
@@ -40,6 +46,81 @@ INTRO = (
     "Answers and drafts from the indexed SEND documents. Every sentence cites its source: "
     "click a number to read the passage. Sentences marked ⚠ are not supported by their sources."
 )
+
+
+def _editor_section(
+    handlers: Handlers, editing: EditedDraft, section: NoteSection, wiring: dict[str, Any]
+) -> None:
+    """One section of the draft editor: a row per line (its words, pins, ↑ ↓ ✕), then
+    "Add a line". Each row's events are bound to its section and line key."""
+    gr.HTML(f'<div class="wsoa-section-title">{SECTION_TITLES[section]}</div>', padding=False)
+    for line in editing.lines[section]:
+        kind = "wsoa-line-note" if line.sentence.kind == SentenceKind.notice else ""
+        with gr.Row(
+            key=f"row-{line.key}", elem_classes=["wsoa-line", f"wsoa-line-{section}", kind]
+        ):
+            box = gr.Textbox(
+                line.sentence.text,
+                show_label=False,
+                container=False,
+                lines=1,
+                max_lines=8,
+                interactive=True,
+                autofocus=not line.sentence.text and line.drafted is None,
+                placeholder="Your own line. End it with [n] to cite source n.",
+                elem_classes="wsoa-line-text",
+                key=f"text-{line.key}",
+                scale=5,
+                min_width=240,
+            )
+            side = gr.HTML(
+                handlers.line_side(editing, section, line.key),
+                js_on_load=CITE_CLICK_JS,
+                padding=False,
+                elem_classes="wsoa-line-box",
+                key=f"side-{line.key}",
+                scale=1,
+                min_width=150,
+            )
+
+        def edited(
+            current: EditedDraft | None,
+            text: str,
+            section: NoteSection = section,
+            key: str = line.key,
+        ) -> tuple[Any, ...]:
+            return handlers.line_edited(current, section, key, text)
+
+        def clicked(
+            current: EditedDraft | None,
+            evt: gr.EventData,
+            section: NoteSection = section,
+            key: str = line.key,
+        ) -> tuple[Any, ...]:
+            return handlers.line_clicked(current, section, key, evt)
+
+        box.change(
+            edited,
+            [wiring["editing"], box],
+            [wiring["editing"], side, *wiring["downloads"]],
+            show_progress="hidden",
+            trigger_mode="always_last",
+            **EDIT,
+        )
+        side.click(
+            clicked,
+            wiring["editing"],
+            [wiring["editing"], wiring["layout"], wiring["passage"], *wiring["downloads"]],
+            show_progress="hidden",
+            **EDIT,
+        )
+
+    def add(current: EditedDraft | None, section: NoteSection = section) -> tuple[Any, ...]:
+        return handlers.line_added(current, section)
+
+    gr.Button("+ Add a line", size="sm", elem_classes="wsoa-add-line").click(
+        add, wiring["editing"], [wiring["editing"], wiring["layout"]], **EDIT
+    )
 
 
 def cited_html(elem_id: str, value: str = "") -> gr.HTML:
@@ -122,23 +203,33 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
                 )
             draft_status = gr.HTML("", elem_id="draft-status")
             draft_edits = gr.HTML("", elem_id="draft-edits")
+            draft_editing = gr.State(None)  # an EditedDraft: the draft and the adviser's lines
+            draft_layout = gr.State("")  # changes when lines are added, moved or deleted
+            draft_confirm = gr.State("")  # the draft request a re-draft warning awaits
+            draft_citations = gr.State([])
             with gr.Row():
                 with gr.Column(scale=3):
-                    draft_progress = gr.Textbox(
-                        label="Progress on key actions",
-                        lines=6,
-                        interactive=True,
-                        elem_id="draft-progress",
-                    )
-                    draft_impact = gr.Textbox(
-                        label="Evidence of impact",
-                        lines=6,
-                        interactive=True,
-                        elem_id="draft-impact",
-                    )
-                    draft_next = gr.Textbox(
-                        label="Key next steps", lines=4, interactive=True, elem_id="draft-next"
-                    )
+                    with gr.Column(elem_id="draft-editor"):
+
+                        @gr.render(
+                            inputs=draft_editing,
+                            triggers=[demo.load, draft_layout.change],
+                            show_progress="hidden",
+                            **EDIT,
+                        )
+                        def draft_lines(editing: EditedDraft | None) -> None:
+                            if editing is None:
+                                gr.HTML(NO_DRAFT, padding=False)
+                                return
+                            wiring = {
+                                "editing": draft_editing,
+                                "layout": draft_layout,
+                                "passage": draft_passage,
+                                "downloads": [draft_docx, draft_md, draft_edits],
+                            }
+                            for section in NOTE_SECTIONS:
+                                _editor_section(handlers, editing, section, wiring)
+
                     with gr.Row():
                         draft_docx = gr.DownloadButton(
                             "Download .docx", interactive=False, elem_id="draft-docx"
@@ -149,9 +240,6 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
                     draft_sources = cited_html("draft-sources")
                 with gr.Column(scale=2, elem_classes="wsoa-sticky"):
                     draft_passage = passage_panel("draft-passage")
-            draft_state = gr.State(None)
-            draft_confirm = gr.State("")  # the draft request a re-draft warning awaits
-            draft_citations = gr.State([])
             with gr.Accordion("Whole note (every priority)", open=False):
                 with gr.Row():
                     note_area = gr.Dropdown([], label="Local area", elem_id="note-area")
@@ -301,42 +389,31 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
             )
 
         draft_area.change(handlers.priority_choices, draft_area, draft_priority, **QUICK)
-        draft_sections = [draft_progress, draft_impact, draft_next]
         for choice in (draft_area, draft_priority):
             choice.change(
                 handlers.draft_choice_changed,
-                [draft_state, draft_area, draft_priority],
+                [draft_editing, draft_area, draft_priority],
                 draft_status,
                 show_progress="hidden",
                 **QUICK,
             )
         draft_button.click(
             handlers.draft,
-            [draft_area, draft_priority, draft_as_of, draft_state, *draft_sections, draft_confirm],
+            [draft_area, draft_priority, draft_as_of, draft_editing, draft_confirm],
             [
                 draft_status,
-                *draft_sections,
                 draft_sources,
-                draft_state,
+                draft_editing,
+                draft_layout,
                 draft_citations,
                 draft_docx,
                 draft_md,
                 draft_confirm,
+                draft_edits,
             ],
             api_name="draft",
             **LONG,
         )
-        # "change" fires on every edit (typing, deleting, cutting, pasting, replacing all),
-        # "input" only on some of them.
-        for box in draft_sections:
-            box.change(
-                handlers.draft_edited,
-                [draft_state, *draft_sections],
-                [draft_docx, draft_md, draft_edits],
-                show_progress="hidden",
-                trigger_mode="always_last",
-                **QUICK,
-            )
         note_button.click(
             handlers.note, [note_area, note_as_of], [note_preview, note_docx, note_md], **LONG
         )

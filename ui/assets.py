@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 #: For every gr.HTML that shows cited text: a click on ``[data-cite]`` fires the
-#: component's ``click`` event with ``{"cite": key}`` as event data.
+#: component's ``click`` event with ``{"cite": key}`` as event data, and a click on a
+#: draft editor line's ``[data-line-action]`` button with ``{"action": name}``.
 CITE_CLICK_JS = """
 element.addEventListener('click', (event) => {
   const button = event.target.closest('[data-cite]');
   if (button) {
     event.preventDefault();
     trigger('click', {cite: button.dataset.cite});
+    return;
+  }
+  const tool = event.target.closest('[data-line-action]');
+  if (tool && !tool.disabled) {
+    event.preventDefault();
+    trigger('click', {action: tool.dataset.lineAction});
   }
 });
 """
@@ -113,5 +120,23 @@ mark.wsoa-highlight { background: #fde68a; color: #111; padding: 1px 0; }
 .wsoa-verdict { font-weight: 600; }
 .wsoa-sources-box summary { cursor: pointer; font-weight: 600; margin: 8px 0; }
 .wsoa-sticky { position: sticky; top: 12px; align-self: flex-start; }
+/* The draft editor: one row per line, its pins and buttons beside it (below, on a phone). */
+#draft-editor .column { gap: 8px; }
+.wsoa-line { align-items: center; gap: 6px; margin: 0; }
+.wsoa-line-box { flex: 0 0 210px; width: 210px; min-width: 210px !important; }
+.wsoa-line-side { display: flex; align-items: center; justify-content: space-between; gap: 6px; }
+.wsoa-line-note textarea { font-style: italic; color: #4b5563; }
+.wsoa-line-pins .wsoa-cite { vertical-align: baseline; font-size: 1em; }
+.wsoa-line-tag {
+  color: #374151; background: #e5e7eb; border-radius: 4px; padding: 0 4px; font-size: 0.8em;
+  white-space: nowrap;
+}
+.wsoa-line-tools { display: inline-flex; gap: 2px; margin-left: auto; }
+.wsoa-line-tool {
+  border: 1px solid var(--border-color-primary); background: var(--background-fill-primary);
+  border-radius: 4px; min-width: 30px; height: 30px; cursor: pointer; color: inherit;
+}
+.wsoa-line-tool:disabled { opacity: 0.35; cursor: default; }
+.wsoa-section-title { margin: 14px 0 4px; font-weight: 600; font-size: 1.05em; }
 .wsoa-gap { border-top: 1px solid var(--border-color-primary); padding-top: 6px; }
 """

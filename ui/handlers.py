@@ -21,17 +21,8 @@ from assistant.grounding.themes import THEMES
 from assistant.records import SearchFilters
 from assistant.render import html
 from assistant.service import Assistant
-from ui.drafts import (
-    all_sentences,
-    apply_edits,
-    comparison_files,
-    draft_files,
-    draft_numbers,
-    edit_summary,
-    has_edits,
-    note_files,
-    section_text,
-)
+from ui.draft_editor import EditedDraft, edit_summary
+from ui.drafts import comparison_files, draft_files, note_files
 from ui.errors import friendly
 from ui.indexing import BuildState, IndexBuilder
 
@@ -51,6 +42,9 @@ def _optional_date(value: str | None, label: str) -> str | None:
 REDRAFT_WARNING = (
     "The sections below hold your edits. Drafting again replaces them: download them "
     "first if you want to keep them, then click “Draft sections” again to draft afresh."
+)
+NO_DRAFT = html.message_html(
+    "Choose an area and priority, then “Draft sections”: its lines appear here to edit."
 )
 
 
@@ -204,56 +198,56 @@ class Handlers:
         area: str | None,
         priority: int | None,
         as_of: str | None,
-        previous: Draft | None = None,
-        progress_text: str = "",
-        impact_text: str = "",
-        next_steps_text: str = "",
+        editing: EditedDraft | None = None,
         confirmed: str = "",
         progress: gr.Progress = gr.Progress(),  # noqa: B008
     ) -> Iterator[tuple[Any, ...]]:
-        """Stream the draft's progress text, then fill the three editable sections.
+        """Stream the draft's progress text, then fill the editor's three sections.
 
-        When the sections on screen hold the adviser's edits, the first click only says so
-        (the edits are not thrown away); a second click for the same draft replaces them.
-        The last output is that pending confirmation (empty once drafted)."""
+        Outputs: status, sources, the editor's record and layout, citations, the two
+        downloads, the pending confirmation and the edit summary. When the editor holds
+        the adviser's edits, the first click only says so (nothing is thrown away); a
+        second click for the same draft replaces them."""
         if not area or priority is None:
             raise AssistantError("Choose a local area and one of its priorities first.")
         as_of_date = _optional_date(as_of, "Documents up to")
         request = f"{area}|{priority}|{as_of_date or ''}"
-        texts: dict[NoteSection, str] = {
-            "progress": progress_text,
-            "impact": impact_text,
-            "next_steps": next_steps_text,
-        }
-        if previous is not None and confirmed != request and has_edits(previous, texts):
-            yield (html.message_html(REDRAFT_WARNING, "error"), *[gr.skip()] * 8, request)
+        if editing is not None and confirmed != request and editing.has_edits():
+            yield (
+                html.message_html(REDRAFT_WARNING, "error"),
+                *[gr.skip()] * 6,
+                request,
+                gr.skip(),
+            )
             return
         self.ready(progress)
         written = ""
         for event in self.assistant.draft_stream(area, int(priority), as_of_date):
             if isinstance(event, Draft):
+                edited = EditedDraft.of(event)
                 docx_path, md_path = draft_files(event)
-                sources = html.sources_html(event.citations, draft_numbers(event))
                 yield (
                     html.message_html(self._draft_heading(event), "ok"),
-                    section_text(event, "progress"),
-                    section_text(event, "impact"),
-                    section_text(event, "next_steps"),
-                    sources,
-                    event,
+                    html.sources_html(event.citations, edited.numbers()),
+                    edited,
+                    edited.layout,
                     event.citations,
                     gr.update(value=docx_path, interactive=True),
                     gr.update(value=md_path, interactive=True),
                     "",
+                    "",
                 )
             else:
                 written += event
-                yield (html.streaming_html(written), *[gr.skip()] * 9)
+                yield (html.streaming_html(written), *[gr.skip()] * 8)
 
     @staticmethod
-    def draft_choice_changed(draft: Draft | None, area: str | None, priority: Any) -> str:
+    def draft_choice_changed(editing: EditedDraft | None, area: str | None, priority: Any) -> str:
         """Say so when the sections (and downloads) below are another priority's draft."""
-        if draft is None or (draft.local_area == area and str(draft.priority) == str(priority)):
+        if editing is None:
+            return ""
+        draft = editing.draft
+        if draft.local_area == area and str(draft.priority) == str(priority):
             return ""
         return html.message_html(
             f"The sections below are still the draft for {draft.local_area} priority "
@@ -269,25 +263,76 @@ class Handlers:
         written = f" Written with: {draft.backend}." if draft.backend else ""
         return (
             f"{draft.local_area}: priority {draft.priority}. {draft.priority_title}{when}."
-            f"{written} Edit the sections below; the downloads follow your edits."
+            f"{written} Edit, move or delete the lines below; the downloads follow your edits."
         )
 
+    # -- the draft editor: one line at a time ---------------------------------------------
+
     @friendly
-    def draft_edited(
-        self, draft: Draft | None, progress_text: str, impact_text: str, next_steps_text: str
-    ) -> tuple[Any, Any, Any]:
-        """Check the edited lines and rewrite the .docx and Markdown downloads from them."""
-        if draft is None:
-            return gr.skip(), gr.skip(), gr.skip()
-        edited = apply_edits(
-            draft,
-            {"progress": progress_text, "impact": impact_text, "next_steps": next_steps_text},
-            SupportChecker(self.assistant.embedder),
+    def line_edited(
+        self, editing: EditedDraft | None, section: NoteSection, key: str, text: str
+    ) -> tuple[Any, ...]:
+        """A line's new text, checked against its pins: the record, the line's pins and
+        marks, both downloads and the edit summary."""
+        if editing is None:
+            return (gr.skip(),) * 5
+        edited = editing.retexted(section, key, text, SupportChecker(self.assistant.embedder))
+        line = edited.line(section, key)
+        side = gr.skip() if line is None else self.line_side(edited, section, key)
+        return (edited, side, *self._downloads(edited))
+
+    @friendly
+    def line_clicked(
+        self, editing: EditedDraft | None, section: NoteSection, key: str, evt: gr.EventData
+    ) -> tuple[Any, ...]:
+        """A click beside a line: a pin shows its passage; ↑, ↓ and ✕ move or delete the
+        line. Outputs: the record, its layout, the passage and the downloads and summary."""
+        data = evt._data if isinstance(evt._data, dict) else {}
+        if editing is None:
+            return (gr.skip(),) * 6
+        if data.get("cite"):
+            return (gr.skip(), gr.skip(), self._passage(editing, data["cite"]), *[gr.skip()] * 3)
+        action = data.get("action")
+        if action in ("up", "down"):
+            edited = editing.moved(section, key, -1 if action == "up" else 1)
+        elif action == "delete":
+            edited = editing.deleted(section, key)
+        else:
+            return (gr.skip(),) * 6
+        return (edited, edited.layout, gr.skip(), *self._downloads(edited))
+
+    @friendly
+    def line_added(self, editing: EditedDraft | None, section: NoteSection) -> tuple[Any, ...]:
+        """An empty line at the end of a section for the adviser's own words."""
+        if editing is None:
+            raise AssistantError("Draft a priority first, then add your own lines to it.")
+        edited = editing.added(section)
+        return (edited, edited.layout)
+
+    @staticmethod
+    def line_side(editing: EditedDraft, section: NoteSection, key: str) -> str:
+        """The pins, marks and buttons beside one line."""
+        lines = editing.lines[section]
+        index = next(i for i, line in enumerate(lines) if line.key == key)
+        line = lines[index]
+        return html.editor_line_html(
+            line.sentence,
+            editing.numbers(),
+            drafted=not line.changed,
+            first=index == 0,
+            last=index == len(lines) - 1,
         )
-        docx_path, md_path = draft_files(edited)
+
+    def _passage(self, editing: EditedDraft, key: str) -> str:
+        return self.show_citation(editing.draft.citations, key)
+
+    @staticmethod
+    def _downloads(edited: EditedDraft) -> tuple[Any, Any, str]:
+        """Both downloads rewritten from the adviser's lines, and the edit summary."""
+        docx_path, md_path = draft_files(edited.result())
         summary = edit_summary(edited)
-        failed = any(s.edited and not s.supported for s in all_sentences(edited))
-        status = html.message_html(summary, "error" if failed else "ok") if summary else ""
+        kind = "error" if edited.failed_edits() else "ok"
+        status = html.message_html(summary, kind) if summary else ""
         return gr.update(value=docx_path), gr.update(value=md_path), status
 
     @friendly

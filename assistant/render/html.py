@@ -24,7 +24,12 @@ from assistant.grounding.records import (
     SentenceKind,
 )
 from assistant.records import cite_page
-from assistant.render.markdown import UNSUPPORTED_MARK, numbering, untrusted_warnings
+from assistant.render.markdown import (
+    OBSERVATION_MARK,
+    UNSUPPORTED_MARK,
+    numbering,
+    untrusted_warnings,
+)
 
 #: Characters of document text shown either side of a cited passage.
 PASSAGE_CONTEXT = 400
@@ -53,6 +58,50 @@ def sentence_html(sentence: Sentence, numbers: dict[str, int]) -> str:
     else:
         body = f'<span class="wsoa-claim">{text}</span>'
     return f"{body}{' ' + refs if refs else ''}"
+
+
+#: The draft editor's buttons beside each line: (action, symbol, what it does).
+LINE_TOOLS = (
+    ("up", "↑", "Move line up"),
+    ("down", "↓", "Move line down"),
+    ("delete", "✕", "Delete line"),
+)
+
+
+def editor_line_html(
+    sentence: Sentence, numbers: dict[str, int], drafted: bool, first: bool, last: bool
+) -> str:
+    """Beside one line of the draft editor: its citation pins, what the line is, and
+    buttons to move or delete it (``[data-line-action]``, like the pins' ``[data-cite]``).
+
+    ``drafted`` is False for a line the adviser wrote or changed."""
+    refs = "".join(citation_button(k, numbers[k]) for k in sentence.citations if k in numbers)
+    if not sentence.text.strip():
+        tag = '<span class="wsoa-line-tag">type your line</span>'
+    elif sentence.kind == SentenceKind.observation:
+        tag = f'<span class="wsoa-line-tag">{escape(OBSERVATION_MARK)}</span>'
+    elif sentence.kind == SentenceKind.notice:
+        tag = '<span class="wsoa-line-tag">assistant\'s note</span>'
+    elif not sentence.supported:
+        left_out = "" if not drafted else ": left out of the downloads"
+        tag = (
+            f'<span class="wsoa-flag" title="Not supported by the passages it cites">'
+            f"{escape(UNSUPPORTED_MARK)}{left_out}</span>"
+        )
+    else:
+        tag = ""
+    disabled = {"up": first, "down": last}
+    tools = "".join(
+        f'<button type="button" class="wsoa-line-tool" data-line-action="{action}" '
+        f'aria-label="{label}" title="{label}"{" disabled" if disabled.get(action) else ""}>'
+        f"{symbol}</button>"
+        for action, symbol, label in LINE_TOOLS
+    )
+    pins = f"{refs}{' ' + tag if tag and refs else tag}"
+    return (
+        f'<div class="wsoa-line-side"><span class="wsoa-line-pins">{pins}</span>'
+        f'<span class="wsoa-line-tools">{tools}</span></div>'
+    )
 
 
 def sources_html(
