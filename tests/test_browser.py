@@ -324,6 +324,48 @@ def test_compare_gaps_and_status_render(page: Any) -> None:
     page.screenshot(path=str(SHOTS / "status.png"), full_page=True)
 
 
+def test_my_area_and_the_comparison_set_are_remembered(browser: Any, app_url: str) -> None:
+    """ "My area" moves Ask, Draft and gaps to it; it and the comparison set outlive a reload,
+    so comparing the chosen areas again is two clicks: the Compare tab, then Compare."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(app_url)
+        page.wait_for_selector("#banner .wsoa-ok", timeout=180_000)
+        page.click("#my-area input")
+        page.get_by_role("option", name="Torbay").click()
+        page.wait_for_function(
+            "document.querySelector('#ask-area input')?.value === 'Torbay'", timeout=20_000
+        )
+        _open_tab(page, "Draft")
+        page.wait_for_function(
+            "document.querySelector('#draft-area input')?.value === 'Torbay'", timeout=20_000
+        )
+        _open_tab(page, "Compare")
+        chips = page.locator("#compare-areas .token")
+        assert chips.count() == 3  # the areas with working documents, none to remove
+        page.locator('#compare-areas .token:has-text("Shropshire") .token-remove').click()
+        page.wait_for_function(
+            "document.querySelectorAll('#compare-areas .token').length === 2", timeout=20_000
+        )
+        page.wait_for_timeout(1000)  # the choice reaches the browser's storage
+
+        page.reload()
+        page.wait_for_selector("#banner .wsoa-ok", timeout=60_000)
+        assert page.locator("#my-area input").input_value() == "Torbay"
+        assert page.locator("#ask-area input").input_value() == "Torbay"
+        _open_tab(page, "Compare")  # click 1
+        page.wait_for_function(
+            "document.querySelectorAll('#compare-areas .token').length === 2", timeout=20_000
+        )
+        page.click("#compare-button")  # click 2
+        page.wait_for_selector("#comparison .wsoa-column", timeout=90_000)
+        cards = page.locator("#comparison .wsoa-column > h3").all_inner_texts()
+        assert cards == ["Torbay", "Wirral"], cards
+    finally:
+        context.close()
+
+
 def test_library_rejects_a_bad_file_readably(page: Any, tmp_path: Path) -> None:
     _open_tab(page, "Library")
     page.wait_for_selector("#library-table table", timeout=20_000)

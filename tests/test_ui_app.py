@@ -444,20 +444,43 @@ def test_compare_needs_a_theme(handlers: Handlers) -> None:
 
 
 def test_startup_fills_the_area_dropdowns(handlers: Handlers) -> None:
-    banner, ask_area, draft_area, priority, note_area, compare, gaps, status = handlers.startup(
-        no_progress
+    banner, mine, ask_area, draft_area, priority, note, compare, gaps, status = handlers.startup(
+        None, no_progress
     )
     assert "Index ready" in banner
     assert ask_area["choices"] == ["All areas", "Torbay", "Wirral"]
+    assert ask_area["value"] == "All areas"  # nothing remembered: questions span every area
     # Compare starts with the areas that have working documents (the fake's Torbay note).
-    assert draft_area["value"] == "Torbay" and compare["value"] == ["Torbay"]
+    assert draft_area["value"] == mine["value"] == "Torbay" and compare["value"] == ["Torbay"]
     assert "extractive" in status and "12 passages" in status
+
+
+def test_my_area_and_the_comparison_set_are_remembered(handlers: Handlers) -> None:
+    remembered = {"area": "Wirral", "compare": ["Wirral", "Atlantis", "Torbay"]}
+    _, mine, ask_area, draft_area, _, note, compare, gaps, _ = handlers.startup(
+        remembered, no_progress
+    )
+    assert mine["value"] == ask_area["value"] == draft_area["value"] == "Wirral"
+    assert note["value"] == gaps["value"] == "Wirral"
+    assert compare["value"] == ["Wirral", "Torbay"]  # an area no longer indexed is dropped
+    # A remembered area the index no longer holds falls back to the defaults.
+    _, mine, ask_area, *_ = handlers.startup({"area": "Atlantis"}, no_progress)
+    assert mine["value"] == "Torbay" and ask_area["value"] == "All areas"
+    # Choosing "my area" moves Ask, Draft, the note and gaps to it and remembers it.
+    *updates, kept = handlers.my_area_chosen("Torbay", remembered)
+    assert [u["value"] for u in updates] == ["Torbay"] * 4
+    assert kept == {"area": "Torbay", "compare": remembered["compare"]}
+    assert handlers.compare_set_chosen(["Torbay"], kept) == {
+        "area": "Torbay",
+        "compare": ["Torbay"],
+    }
 
 
 def test_library_changes_refresh_area_lists_without_resetting_choices(
     handlers: Handlers,
 ) -> None:
-    banner, ask_area, draft_area, priority, *rest, status = handlers.refresh_areas()
+    banner, mine, ask_area, draft_area, priority, *rest, status = handlers.refresh_areas()
+    assert mine["choices"] == ["Torbay", "Wirral"] and "value" not in mine
     assert "Index ready: 1 document." in banner  # the count follows the library
     assert ask_area["choices"] == ["All areas", "Torbay", "Wirral"] and "value" not in ask_area
     assert "value" not in draft_area
@@ -654,7 +677,7 @@ class NationalFake(FakeAssistant):
 
 def test_areas_with_working_documents_are_the_defaults_and_come_first() -> None:
     handlers = Handlers(NationalFake())  # type: ignore[arg-type]
-    ask, draft, _, note, compare, gaps, _ = handlers.area_choices()
+    _, ask, draft, _, note, compare, gaps, _ = handlers.area_choices()
     working = ["Shropshire", "Torbay", "Wirral"]
     assert compare["value"] == working  # three areas to compare, none to remove
     assert draft["value"] == note["value"] == gaps["value"] == "Shropshire"

@@ -9,6 +9,7 @@ shows its place in the queue and the expected wait on its outputs.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import gradio as gr
@@ -123,6 +124,12 @@ def _editor_section(
     )
 
 
+def _remember_secret(assistant: Assistant) -> str:
+    """The key BrowserState encrypts remembered choices with: stable for one index, so the
+    choices outlive a restart (they are area names, checked against the index on load)."""
+    return hashlib.sha256(f"wsoa-choices:{assistant.store.location}".encode()).hexdigest()[:32]
+
+
 def cited_html(elem_id: str, value: str = "") -> gr.HTML:
     """An HTML panel whose ``[data-cite]`` buttons fire its ``click`` event."""
     return gr.HTML(value, elem_id=elem_id, js_on_load=CITE_CLICK_JS, padding=False)
@@ -157,6 +164,19 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
         gr.Markdown(INTRO)
         banner = gr.HTML(
             html.message_html("Starting: checking the index…"), elem_id="banner", min_height=64
+        )
+        with gr.Row(elem_classes="wsoa-my-area"):
+            my_area = gr.Dropdown(
+                [],
+                label="My area",
+                info="Ask, Draft and Evidence gaps start here; this browser remembers it.",
+                elem_id="my-area",
+                scale=0,
+                min_width=300,
+            )
+        # "My area" and the comparison set, kept in this browser's local storage.
+        remembered = gr.BrowserState(
+            {}, storage_key="wsoa-choices", secret=_remember_secret(assistant)
         )
 
         with gr.Tab("Ask", id="ask"):
@@ -357,6 +377,7 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
 
         # -- wiring ---------------------------------------------------------------------
         area_outputs = [
+            my_area,
             ask_area,
             draft_area,
             draft_priority,
@@ -368,6 +389,7 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
         # Page loads mostly wait for the first index build: they take no work slot.
         demo.load(
             handlers.startup,
+            inputs=remembered,
             outputs=[banner, *area_outputs],
             show_progress_on=banner,
             concurrency_limit=None,
@@ -388,6 +410,13 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
                 handlers.citation_clicked, citations, passage, show_progress="hidden", **QUICK
             )
 
+        my_area.input(  # a person's choice, not the list filled at start-up
+            handlers.my_area_chosen,
+            [my_area, remembered],
+            [ask_area, draft_area, note_area, gaps_area, remembered],
+            show_progress="hidden",
+            **QUICK,
+        )
         draft_area.change(handlers.priority_choices, draft_area, draft_priority, **QUICK)
         for choice in (draft_area, draft_priority):
             choice.change(
@@ -419,6 +448,13 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
         )
 
         compare_on_theme.click(handlers.areas_on_theme, theme, compare_areas, **QUICK)
+        compare_areas.change(
+            handlers.compare_set_chosen,
+            [compare_areas, remembered],
+            remembered,
+            show_progress="hidden",
+            **QUICK,
+        )
         compare_button.click(
             handlers.compare,
             [theme, compare_areas],

@@ -48,6 +48,20 @@ NO_DRAFT = html.message_html(
 )
 
 
+def _remembered(
+    remembered: dict[str, Any] | None, areas: list[str]
+) -> tuple[str | None, list[str]]:
+    """The remembered "my area" and comparison set, if those areas are still indexed."""
+    remembered = remembered if isinstance(remembered, dict) else {}
+    mine = remembered.get("area")
+    compared = remembered.get("compare")
+    known = set(areas)
+    return (
+        mine if isinstance(mine, str) and mine in known else None,
+        [a for a in compared if a in known] if isinstance(compared, list) else [],
+    )
+
+
 class Handlers:
     """Handlers over one shared :class:`Assistant`, waiting for the first index build."""
 
@@ -68,10 +82,15 @@ class Handlers:
     # -- start-up and status --------------------------------------------------------
 
     @friendly
-    def startup(self, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
-        """On page load: wait for the index, then fill every area dropdown from it."""
+    def startup(
+        self,
+        remembered: dict[str, Any] | None = None,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> tuple[Any, ...]:
+        """On page load: wait for the index, then fill every area choice from it, starting
+        with the areas this browser chose last time (``remembered``)."""
         self.ready(progress)
-        return (self.banner(), *self.area_choices())
+        return (self.banner(), *self.area_choices(remembered))
 
     def banner(self) -> str:
         """The line above the tabs: how many documents the index holds now."""
@@ -79,21 +98,30 @@ class Handlers:
         noun = "document" if count == 1 else "documents"
         return html.message_html(f"Index ready: {count} {noun}.", "ok")
 
-    @friendly
-    def area_choices(self) -> tuple[Any, ...]:
-        """Every area-dependent control filled from the index, and the status panel."""
+    def _ordered_areas(self) -> tuple[list[str], list[str]]:
+        """Every area, those with working documents (a WSoA, notes) first; and those."""
         areas = self.assistant.local_areas()
-        # The areas with working documents (a WSoA, notes) come first and are chosen by
-        # default; an inspection-only area is one click away, never a default.
         working = working_areas(self.assistant.documents()) or areas[:3]
-        ordered = working + [a for a in areas if a not in working]
-        first = ordered[0] if ordered else None
+        return working + [a for a in areas if a not in working], working
+
+    @friendly
+    def area_choices(self, remembered: dict[str, Any] | None = None) -> tuple[Any, ...]:
+        """Every area-dependent control filled from the index, and the status panel.
+
+        "My area" (remembered, else the first area with working documents) is where Ask,
+        Draft, the whole note and Evidence gaps start; Compare starts with the remembered
+        comparison set, else the areas with working documents. An inspection-only area is
+        one click away, never a default."""
+        ordered, working = self._ordered_areas()
+        mine, compared = _remembered(remembered, ordered)
+        first = mine or (ordered[0] if ordered else None)
         return (
-            gr.update(choices=["All areas", *ordered], value="All areas"),  # ask filter
+            gr.update(choices=ordered, value=first),  # my area
+            gr.update(choices=["All areas", *ordered], value=mine or "All areas"),  # ask filter
             gr.update(choices=ordered, value=first),  # draft area
             self.priority_choices(first),
             gr.update(choices=ordered, value=first),  # note area
-            gr.update(choices=ordered, value=working),  # compare areas
+            gr.update(choices=ordered, value=compared or working),  # compare areas
             gr.update(choices=ordered, value=first),  # gaps area
             self.status(),
         )
@@ -102,11 +130,10 @@ class Handlers:
     def refresh_areas(self) -> tuple[Any, ...]:
         """After the library changes: the banner's count and new area lists, leaving
         people's choices alone."""
-        areas = self.assistant.local_areas()
-        working = working_areas(self.assistant.documents())
-        areas = working + [a for a in areas if a not in working]
+        areas, _ = self._ordered_areas()
         return (
             self.banner(),
+            gr.update(choices=areas),  # my area
             gr.update(choices=["All areas", *areas]),
             gr.update(choices=areas),
             gr.skip(),  # the priority list follows the draft area's own change event
@@ -115,6 +142,22 @@ class Handlers:
             gr.update(choices=areas),
             self.status(),
         )
+
+    @staticmethod
+    def my_area_chosen(area: str | None, remembered: dict[str, Any] | None) -> tuple[Any, ...]:
+        """ "My area" chosen: Ask, Draft, the whole note and Evidence gaps move to it, and
+        this browser remembers it."""
+        if not area:
+            return (*[gr.skip()] * 4, remembered)
+        kept = {**(remembered or {}), "area": area}
+        return (*(gr.update(value=area) for _ in range(4)), kept)  # a dict each: Gradio pops keys
+
+    @staticmethod
+    def compare_set_chosen(
+        areas: list[str] | None, remembered: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        """The comparison set, remembered by this browser for the next visit."""
+        return {**(remembered or {}), "compare": list(areas or [])}
 
     @friendly
     def status(self) -> str:
