@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
+from assistant.corpus.originals import Originals
 from assistant.domain.injection import spans_from_record
 from assistant.errors import AssistantError, EmptyIndexError, StoreError
 from assistant.index.lexical import LexicalIndex
@@ -25,6 +26,7 @@ from assistant.records import (
     DocumentInfo,
     DocumentMeta,
     IngestOutcome,
+    IngestStatus,
     PriorityMention,
     RepairReport,
     SearchFilters,
@@ -39,7 +41,14 @@ if TYPE_CHECKING:  # imported where used: commands that read the store stay quic
 
     from assistant.corpus.manifest import MetadataOverrides
     from assistant.grounding.note import Note
-    from assistant.grounding.records import Answer, Comparison, Draft, GapReport, PriorityRef
+    from assistant.grounding.records import (
+        Answer,
+        Citation,
+        Comparison,
+        Draft,
+        GapReport,
+        PriorityRef,
+    )
     from assistant.grounding.understanding import IntentClassifier
     from assistant.index.ingest import Ingestor, Progress
     from assistant.index.retriever import HybridRetriever, Mode
@@ -64,6 +73,7 @@ class Assistant:
         self._embedder = embedder
         self._intents: IntentClassifier | None = None
         self._unit_cache: UnitVectorCache | None = None
+        self._originals: Originals | None = None
         self._chat = chat
         self._chat_resolved = chat is not None
         self.backend = backend
@@ -165,8 +175,47 @@ class Assistant:
         overrides: MetadataOverrides | None = None,
         progress: Progress | None = None,
     ) -> list[IngestOutcome]:
-        """Add or update documents; see :class:`Ingestor` for the guarantees."""
-        return self._ingestor().ingest(paths, overrides, progress)
+        """Add or update documents; see :class:`Ingestor` for the guarantees. An added
+        PDF is kept (see :class:`Originals`) so its citations can show their page."""
+        before = {d.doc_id: d.content_hash for d in self.documents()}
+        outcomes = self._ingestor().ingest(paths, overrides, progress)
+        written = [o for o in outcomes if o.status in (IngestStatus.added, IngestStatus.replaced)]
+        if written:
+            self._sync()
+            after = {d.doc_id: d.content_hash for d in self.documents()}
+            for outcome in written:
+                if outcome.doc_id in after:
+                    self.originals.keep(Path(outcome.path), after[outcome.doc_id])
+                old = before.get(outcome.doc_id)
+                if old and old != after.get(outcome.doc_id):
+                    self.originals.forget(old)
+        return outcomes
+
+    @property
+    def originals(self) -> Originals:
+        """Where documents' PDFs are found again (kept copies beside a local index)."""
+        if self._originals is None:
+            folder = None if self.settings.store.chroma_url else self.settings.paths.index_dir
+            self._originals = Originals(
+                folder / "originals" if folder else None, self.bundled_sources()
+            )
+        return self._originals
+
+    def page_image(self, citation: Citation) -> bytes | None:
+        """The cited PDF page as a PNG with the quote marked; None when the page is not
+        known exactly or the document's PDF is not at hand."""
+        if citation.page is None:
+            return None
+        info = next((d for d in self.documents() if d.doc_id == citation.doc_id), None)
+        path = self.originals.find(info) if info else None
+        if path is None:
+            return None
+        from assistant.render.page_image import page_png
+
+        try:
+            return page_png(path, citation.page, citation.quote)
+        except Exception:  # noqa: BLE001 - a page we cannot draw leaves the passage as text
+            return None
 
     def _ingestor(self) -> Ingestor:
         from assistant.index.ingest import Ingestor
@@ -222,7 +271,10 @@ class Assistant:
             raise EmptyIndexError(self.store.location)
 
     def delete(self, doc_id: str) -> None:
+        info = next((d for d in self.documents() if d.doc_id == doc_id), None)
         self.store.delete_document(doc_id)
+        if info is not None:
+            self.originals.forget(info.content_hash)
         if self.unit_cache is not None:
             self.unit_cache.delete(doc_id)
 

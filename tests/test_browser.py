@@ -21,7 +21,7 @@ import pytest
 
 from assistant.settings import REPO_ROOT
 from tests.badfiles import write_garbage_pdf
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, PDFS
 from tests.net import free_port
 
 pytestmark = pytest.mark.browser
@@ -38,6 +38,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SHOTS = Path(__file__).parent / "screenshots"
+PDF = next(p for p in PDFS if p.name == "bedford.pdf")
 WSOA = REPO_ROOT / ".venv" / "bin" / "wsoa"
 _STARTUP_SHOT: list[Path] = []
 SECTION_HEADINGS = ["Progress on key actions", "Evidence of impact", "Key next steps", "Sources"]
@@ -257,6 +258,7 @@ def test_draft_editor_edits_moves_deletes_and_adds_lines(page: Any, tmp_path: Pa
     box.click()
     page.keyboard.press("Control+A")
     page.keyboard.insert_text("Replaced by the adviser.")
+    page.keyboard.press("Tab")  # moving on from the line: a replace-all counts then
     document = _wait_for_docx(
         page, tmp_path, lambda text: "Replaced by the adviser. (⚠ unsupported)" in text, "replacing"
     )
@@ -447,6 +449,38 @@ def test_reuploading_an_indexed_file_changes_nothing(page: Any, tmp_path: Path) 
     assert page.locator("#library-table").inner_text().count(torbay_rows) == 1
 
 
+def test_a_pdf_citation_shows_its_page_with_the_quote_marked(page: Any) -> None:
+    """An uploaded inspection report: a pin in the answer opens the passage and, one click
+    on, the PDF page itself with the quoted lines marked."""
+    _open_tab(page, "Library")
+    page.wait_for_selector("#library-table table", timeout=20_000)
+    page.set_input_files("#library-upload input[type=file]", str(PDF))
+    page.wait_for_function(
+        "document.querySelector('#add-button') && !document.querySelector('#add-button').disabled",
+        timeout=30_000,
+    )
+    page.click("#add-button")
+    page.wait_for_function(
+        "document.querySelector('#upload-message').innerText.includes('Added')",
+        timeout=180_000,
+    )
+    _open_tab(page, "Ask")
+    page.fill("#ask-question textarea", "What must Bedford improve?")
+    page.click("#ask-button")
+    page.wait_for_selector("#answer .wsoa-sources", timeout=60_000)
+    page.locator("#answer ul > li .wsoa-cite").first.click()
+    figure = page.locator("#ask-passage details.wsoa-page")
+    figure.wait_for(timeout=20_000)
+    summary = figure.locator("summary").inner_text()
+    assert re.fullmatch(r"See page \d+ of the PDF", summary.strip()), summary
+    figure.locator("summary").click()
+    image = figure.locator("img")
+    image.wait_for(state="visible", timeout=10_000)
+    assert image.evaluate("(img) => img.complete && img.naturalWidth") > 500
+    assert "the quoted passage marked" in (image.get_attribute("alt") or "")
+    page.screenshot(path=str(SHOTS / "ask-pdf-page.png"), full_page=True)
+
+
 _IN_VIEW = """(node) => {
   const r = node.getBoundingClientRect();
   return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
@@ -578,11 +612,30 @@ def test_eight_tabs_open_and_all_answer(browser: Any, app_url: str) -> None:
             pages.append(tab)
         for tab in pages:
             tab.wait_for_selector("#banner .wsoa-ok", timeout=60_000)
+        # Each tab drafts and deletes a line: the editor's redraw holds no connection open.
+        for tab in pages:
+            _open_tab(tab, "Draft")
+            tab.wait_for_function(
+                "document.querySelector('#draft-priority input')?.value.length > 0",
+                timeout=20_000,
+            )
+            tab.click("#draft-button")
+        for tab in pages:
+            tab.wait_for_selector(".wsoa-line-progress textarea", timeout=90_000)
+            lines = tab.locator(".wsoa-line").count()
+            tab.locator('.wsoa-line [data-line-action="delete"]').first.click()
+            tab.wait_for_function(
+                f"document.querySelectorAll('.wsoa-line').length === {lines - 1}", timeout=30_000
+            )
+            _open_tab(tab, "Ask")
         for n, tab in enumerate(pages):
             tab.fill("#ask-question textarea", f"What must Shropshire improve? ({n})")
             tab.click("#ask-button")
         for tab in pages:
             tab.wait_for_selector("#answer .wsoa-sources", timeout=60_000)
             assert tab.locator("#answer ul > li .wsoa-cite").count() == 6
+        ninth = context.new_page()  # and a ninth tab still opens
+        ninth.goto(app_url)
+        ninth.wait_for_selector("#banner .wsoa-ok", timeout=30_000)
     finally:
         context.close()

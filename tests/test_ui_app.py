@@ -116,6 +116,9 @@ class FakeAssistant:
     def backend_description(self) -> str:
         return "extractive (no LLM)"
 
+    def page_image(self, citation: Citation) -> bytes | None:
+        return None  # a text document: the passage shows no page
+
     def areas_on_theme(self, theme: str) -> list[str]:
         return ["Torbay"] if "salt" in theme.lower() else []
 
@@ -386,6 +389,9 @@ def test_editor_clicks_and_edits_rewrite_the_downloads(handlers: Handlers) -> No
     def click(current: EditedDraft, section: Any, key: str, **data: str) -> tuple[Any, ...]:
         return handlers.line_clicked(current, section, key, SimpleNamespace(_data=data))  # type: ignore[arg-type]
 
+    # A redrawn editor setting a box to its own words again checks and rewrites nothing.
+    same = handlers.line_edited(editing, "progress", waits, " Waits fell  to 30 weeks. ")
+    assert all(isinstance(v, type(gr.skip())) for v in same)
     # A pin shows its passage and changes nothing else.
     shown = click(editing, "progress", waits, cite="E1")
     assert "wsoa-highlight" in shown[2]

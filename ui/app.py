@@ -19,7 +19,7 @@ from assistant.grounding.records import SentenceKind
 from assistant.render import html
 from assistant.service import Assistant
 from assistant.settings import UISettings
-from ui.assets import CITE_CLICK_JS, CSS, PASSAGE_SCROLL_JS
+from ui.assets import CITE_CLICK_JS, CSS, NO_HEARTBEAT_HEAD, PASSAGE_SCROLL_JS
 from ui.draft_editor import EditedDraft
 from ui.handlers import NO_DRAFT, NO_PASSAGE, THEME_CHOICES, Handlers
 from ui.indexing import IndexBuilder
@@ -100,14 +100,18 @@ def _editor_section(
         ) -> tuple[Any, ...]:
             return handlers.line_clicked(current, section, key, evt)
 
-        box.change(
-            edited,
-            [wiring["editing"], box],
-            [wiring["editing"], side, *wiring["downloads"]],
-            show_progress="hidden",
-            trigger_mode="always_last",
-            **EDIT,
-        )
+        # Typing ("input") and leaving the line ("blur": what "input" misses, a paste or a
+        # replace-all, counts when the adviser moves on). Not "change": a redrawn editor sets
+        # every box again, and each would be an event queued behind the others.
+        for trigger in (box.input, box.blur):
+            trigger(
+                edited,
+                [wiring["editing"], box],
+                [wiring["editing"], side, *wiring["downloads"]],
+                show_progress="hidden",
+                trigger_mode="always_last",
+                **EDIT,
+            )
         side.click(
             clicked,
             wiring["editing"],
@@ -221,7 +225,7 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
                 draft_button = gr.Button(
                     "Draft sections", variant="primary", elem_id="draft-button"
                 )
-            draft_status = gr.HTML("", elem_id="draft-status")
+            draft_status = gr.HTML(NO_DRAFT, elem_id="draft-status")
             draft_edits = gr.HTML("", elem_id="draft-edits")
             draft_editing = gr.State(None)  # an EditedDraft: the draft and the adviser's lines
             draft_layout = gr.State("")  # changes when lines are added, moved or deleted
@@ -233,13 +237,14 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
 
                         @gr.render(
                             inputs=draft_editing,
-                            triggers=[demo.load, draft_layout.change],
+                            # Not on page load too: that holds a connection open per
+                            # page, and a seventh tab would wait (see App).
+                            triggers=[draft_layout.change],
                             show_progress="hidden",
                             **EDIT,
                         )
                         def draft_lines(editing: EditedDraft | None) -> None:
                             if editing is None:
-                                gr.HTML(NO_DRAFT, padding=False)
                                 return
                             wiring = {
                                 "editing": draft_editing,
@@ -557,6 +562,7 @@ def server_app(demo: gr.Blocks, auth: str = "", ui: UISettings | None = None) ->
         footer_links=[],
         theme=theme(),
         css=CSS,
+        head=NO_HEARTBEAT_HEAD,
     )
     mounted = next(r.app for r in server.routes if isinstance(r, Mount) and r.path == "")
     server.add_middleware(

@@ -53,6 +53,27 @@ element.addEventListener('click', (event) => {
 document.addEventListener('keydown', (event) => { if (event.key === 'Escape') dock(); });
 """
 
+#: In the page's <head>. The app turns Gradio's heartbeat off (see ``ui.app.App``): it is
+#: one connection held open per page, and browsers allow six per host. Gradio's page
+#: turns it back on once the draft editor is redrawn (the page then holds session
+#: state), so the heartbeat request is answered here, in the page, by a stream that never
+#: ends and never reaches the network.
+NO_HEARTBEAT_HEAD = """<script>
+(() => {
+  const send = window.fetch.bind(window);
+  window.fetch = (input, init) => {
+    const url = typeof input === 'string' ? input : (input && input.url) || String(input);
+    if (/\\/heartbeat\\/[^/?]+/.test(url)) {
+      const stream = new ReadableStream({ start() {} });
+      return Promise.resolve(new Response(stream, {
+        status: 200, headers: { 'Content-Type': 'text/event-stream' },
+      }));
+    }
+    return send(input, init);
+  };
+})();
+</script>"""
+
 CSS = """
 .wsoa-answer p, .wsoa-live { line-height: 1.55; }
 .wsoa-live { white-space: pre-wrap; color: #4b5563; }
@@ -86,6 +107,8 @@ button[role="tab"][aria-selected="true"] { color: #c2410c !important; }
 }
 .wsoa-passage { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 12px; }
 .wsoa-passage-head { margin-bottom: 8px; }
+.wsoa-page summary { cursor: pointer; font-weight: 600; margin-top: 8px; }
+.wsoa-page img { width: 100%; height: auto; border: 1px solid var(--border-color-primary); }
 .wsoa-passage-text { position: relative; }
 .wsoa-passage-text {
   white-space: pre-wrap; font-size: 0.92em; line-height: 1.5; max-height: 28em; overflow-y: auto;

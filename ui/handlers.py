@@ -215,7 +215,11 @@ class Handlers:
         if not key or key not in by_key:
             return NO_PASSAGE
         citation = by_key[key]
-        return html.passage_html(citation, self.assistant.document(citation.doc_id).text)
+        return html.passage_html(
+            citation,
+            self.assistant.document(citation.doc_id).text,
+            page_png=self.assistant.page_image(citation),
+        )
 
     def citation_clicked(self, citations: list[Citation] | None, evt: gr.EventData) -> str:
         """Gradio entry point: the clicked ``[data-cite]`` key arrives in the event data."""
@@ -319,10 +323,14 @@ class Handlers:
         marks, both downloads and the edit summary."""
         if editing is None:
             return (gr.skip(),) * 5
+        before = editing.line(section, key)
+        if before is None or " ".join(text.split()) == before.sentence.text:
+            return (gr.skip(),) * 5  # a redraw setting the box again, or a deleted line
         edited = editing.retexted(section, key, text, SupportChecker(self.assistant.embedder))
         line = edited.line(section, key)
-        side = gr.skip() if line is None else self.line_side(edited, section, key)
-        return (edited, side, *self._downloads(edited))
+        if line is None or line.sentence == before.sentence:
+            return (gr.skip(),) * 5  # the same sentence: nothing to rewrite
+        return (edited, self.line_side(edited, section, key), *self._downloads(edited))
 
     @friendly
     def line_clicked(

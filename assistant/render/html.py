@@ -10,6 +10,7 @@ are styled apart from claims.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterable
 from html import escape
 
@@ -194,11 +195,14 @@ def message_html(text: str, kind: str = "info") -> str:
     return f'<div class="wsoa-message wsoa-{escape(kind)}">{escape(text)}</div>'
 
 
-def passage_html(citation: Citation, text: str, context: int = PASSAGE_CONTEXT) -> str:
+def passage_html(
+    citation: Citation, text: str, context: int = PASSAGE_CONTEXT, page_png: bytes | None = None
+) -> str:
     """The cited span ``text[start:end]`` highlighted, with ``context`` characters either side.
 
     ``text`` is the document's canonical text, which citation spans point into.
-    The header gives the document's title, area, type, date and page.
+    The header gives the document's title, area, type, date and page; ``page_png``, the
+    PDF page itself with the quote marked, follows the text (folded, one click away).
     """
     start = max(0, min(citation.start, len(text)))
     end = max(start, min(citation.end, len(text)))
@@ -218,7 +222,18 @@ def passage_html(citation: Citation, text: str, context: int = PASSAGE_CONTEXT) 
         f'<div class="wsoa-passage" data-key="{escape(citation.key)}">{header}'
         f'<div class="wsoa-passage-text">{lead}{escape(text[before_from:start])}'
         f'<mark class="wsoa-highlight">{escape(text[start:end])}</mark>'
-        f"{escape(text[end:after_to])}{tail}</div></div>"
+        f"{escape(text[end:after_to])}{tail}</div>{_page_figure(citation, page_png)}</div>"
+    )
+
+
+def _page_figure(citation: Citation, page_png: bytes | None) -> str:
+    if not page_png:
+        return ""
+    data = base64.b64encode(page_png).decode("ascii")
+    alt = escape(f"Page {citation.page} of {citation.title}, the quoted passage marked")
+    return (
+        f'<details class="wsoa-page"><summary>See page {citation.page} of the PDF</summary>'
+        f'<img src="data:image/png;base64,{data}" alt="{alt}"></details>'
     )
 
 
