@@ -91,7 +91,9 @@ def load_qa_unseen(split: str, directory: Path = DATASETS_DIR) -> list[QAItem]:
     """Factoid questions on the bundled documents by a reader who never saw the code:
     ``tune`` and ``heldout`` were read while building the factoid reader (``heldout`` only
     after it had been scored: 47.8% of facts before, 39.1% after the first version);
-    ``fresh`` was written after the reader was settled and is only ever scored."""
+    ``fresh`` was written after the reader was settled and scored, then its misses read;
+    ``sealed`` (40 items, 2026-12-04) was written by a helper who saw only the documents
+    and is only ever scored: its questions are never read while changing the reader."""
     path = directory / f"qa_unseen_{split}.jsonl"
     return [QAItem.model_validate(o) for o in _read_jsonl(path)]
 

@@ -42,8 +42,9 @@ T = TypeVar("T")
 # Comparisons are extractive whatever the backend, so the quick suite covers them; the
 # full suite spends its model time on answers and drafts.
 #: The unseen factoid sets: ``tune`` and ``heldout`` (read while tuning the reader, see
-#: evals/README.md) and ``fresh``, written after the reader was settled and scored once.
-UNSEEN_SPLITS = ("tune", "heldout", "fresh")
+#: evals/README.md), ``fresh`` (written after the reader was settled, scored, then read) and
+#: ``sealed`` (only ever scored).
+UNSEEN_SPLITS = ("tune", "heldout", "fresh", "sealed")
 
 FULL_DEFAULTS = {"answerable": 20, "unanswerable": 10, "draft": 3, "compare": 0}
 

@@ -166,7 +166,11 @@ from assistant.grounding.answer_type import (  # noqa: E402
 )
 from assistant.grounding.answer_units import extend_dangling  # noqa: E402
 from assistant.grounding.answerability import specifics_covered  # noqa: E402
-from assistant.grounding.continuation import complete_answer, sentence_start  # noqa: E402
+from assistant.grounding.continuation import (  # noqa: E402
+    complete_answer,
+    sentence_end,
+    sentence_start,
+)
 from assistant.grounding.records import Evidence  # noqa: E402
 from assistant.records import SectionKind  # noqa: E402
 
@@ -253,6 +257,27 @@ def test_unit_cut_at_a_blank_line_starts_at_its_sentence() -> None:
     cells = "Aug 20\tCC\n\nof £380k per year"
     cell = _unit("of £380k per year", 0.5, cells.index("of £"))
     assert sentence_start(cell, cells) == cell  # table cells are not one sentence
+
+
+def test_unit_cut_at_a_blank_line_ends_at_its_sentence() -> None:
+    text = (
+        "Impact measures:\n\n• Satisfaction rates will be consistently at 90% or \n\n"
+        "higher which will demonstrate an improvement on the current average of 80%. \n\n"
+        "• Next bullet."
+    )
+    cut = text[text.index("Satisfaction") : text.index("or ") + 2]
+    unit = _unit(cut, 0.5, text.index("Satisfaction"))
+    whole = sentence_end(unit, text)
+    assert whole.text == text[whole.start : whole.end]
+    assert whole.text.endswith("current average of 80%.") and "Next bullet" not in whole.text
+    # A finished sentence, a table cell and a new item in capitals are left as they are.
+    done = _unit("Plans are issued on time.", 0.5, 0)
+    assert sentence_end(done, done.text + "\n\nand more.") == done
+    cells = "Uplift of £380k\tper year for the team."
+    cell = _unit("Uplift of £380k", 0.5, 0)
+    assert sentence_end(cell, cells) == cell
+    item = _unit("Waiting lists reduced", 0.5, 0)
+    assert sentence_end(item, "Waiting lists reduced\n\nFurther work is planned.") == item
 
 
 def test_it_is_clear_that_refers_to_nothing() -> None:

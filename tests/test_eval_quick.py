@@ -89,16 +89,20 @@ def test_reading_on_data_kept_apart_from_tuning(quick_report: dict[str, Any]) ->
         for phrasing in reading["inspection"][split]["phrasings"]:
             assert phrasing["recall"] >= 0.95, (split, phrasing["misses"])
             assert phrasing["inexact_citations"] == [], split
-    for split in ("heldout", "fresh"):
+    for split, items in (("heldout", 30), ("fresh", 30), ("sealed", 40)):
         unseen = reading["unseen"][split]["metrics"]
-        assert unseen["items"] == 30 and unseen["errors"] == []
+        assert unseen["items"] == items and unseen["errors"] == []
         assert unseen["citation_exactness"] == 1.0
     # Below the 0.9 goal (see evals/README.md): floors, so that a regression shows. The
-    # fresh set was scored once when the reader was settled: 71.7% of facts, 5 of 7
-    # unanswerable questions abstained (the reader before it: 69.6%, 2 of 7).
+    # fresh set: 71.7% of facts when first scored, 76.1% after its misses were read. The
+    # sealed set (never read): 70.0% of facts and 80% abstention accuracy, before and
+    # after the reader changes of 2026-12-04.
     fresh = reading["unseen"]["fresh"]["metrics"]
-    assert fresh["fact_share"] >= 0.65
+    assert fresh["fact_share"] >= 0.7
     assert fresh["abstention"]["accuracy"] >= 0.7
+    sealed = reading["unseen"]["sealed"]["metrics"]
+    assert sealed["fact_share"] >= 0.65
+    assert sealed["abstention"]["accuracy"] >= 0.75
 
 
 def test_planted_orders_on_the_sealed_set_and_no_real_document_flagged(

@@ -28,6 +28,7 @@ from assistant.grounding.reader import (
 from assistant.grounding.records import Evidence, SentenceKind
 from assistant.grounding.render_evidence import clean
 from assistant.service import Assistant
+from tests.citation_check import assert_citations_exact
 
 
 def _unit(
@@ -64,6 +65,9 @@ def _unit(
         ("What is the average wait for an ADHD assessment?", {"duration"}),
         ("What was the EHC plan timeliness in spring 2022?", {"figure"}),
         ("What progress has been made on co-production?", set()),
+        ("What grant money was earmarked for restorative practice?", {"money"}),
+        ("What did the area spend on taxis to school?", {"money"}),
+        ("Which school had hosted the first parent event?", {"place"}),
     ],
 )
 def test_the_question_names_the_kind_of_fact_it_asks_for(question: str, kinds: set[str]) -> None:
@@ -75,6 +79,13 @@ def test_the_asked_tense() -> None:
     assert read_question("What target did the plan set?", "").tense is Tense.planned
     # "was" is a copula, not a claim that something happened.
     assert read_question("How much was the uplift?", "").tense is Tense.either
+    # How far something had got, and irregular participles, ask what was done.
+    for done in (
+        "How far had the provider got with the new diagnostic team?",
+        "What headway had the parent carer forum made in health meetings?",
+        "What has happened since the exclusions in the autumn term?",
+    ):
+        assert read_question(done, "").tense is Tense.achieved, done
 
 
 @pytest.mark.parametrize(
@@ -183,6 +194,19 @@ def test_real_the_stated_count_not_the_plans_targets(shared_real_assistant: Assi
     assert not answer.abstained
     assert "three focus groups" in answer.sentences[0].text
     assert len([s for s in answer.sentences if s.kind is SentenceKind.claim]) <= 3
+
+
+def test_real_how_far_a_piece_of_work_had_got_is_what_was_done(
+    shared_real_assistant: Assistant,
+) -> None:
+    """A progress question is read for the sentence saying what was done on that work."""
+    answer = shared_real_assistant.ask(
+        "By November 2020, how far had Shropshire's provider got with the new ASD diagnostic team?",
+        local_area="Shropshire",
+    )
+    assert not answer.abstained
+    assert "allocated a resource Team" in answer.sentences[0].text
+    assert assert_citations_exact(shared_real_assistant, answer) >= 1
 
 
 def test_real_a_term_is_found_and_expanded(shared_real_assistant: Assistant) -> None:

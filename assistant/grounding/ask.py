@@ -67,6 +67,7 @@ from assistant.grounding.query import (
 from assistant.grounding.reader import (
     Fact,
     FactQuestion,
+    Tense,
     choose,
     lead_in,
     lines_of,
@@ -134,6 +135,10 @@ def factoid(parsed: ParsedQuestion) -> FactQuestion | None:
     ):
         return None
     if parsed.ask in (QuestionIntent.figure, QuestionIntent.detail) or fact.kinds:
+        return fact
+    if parsed.ask is QuestionIntent.progress and fact.tense is Tense.achieved:
+        # "How far had the provider got with the team", "which of them has been finished":
+        # the sentence saying what was done, about that, not a plan sharing its words.
         return fact
     return None
 

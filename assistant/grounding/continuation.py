@@ -7,7 +7,8 @@ date, a place, a reason …) takes in the next sentence of its paragraph when th
 holds it; for a two-part question ("When does X start, and what is their first
 priority?") it takes the next sentence when that one speaks to the second part. A unit
 that opens mid-sentence ("of weakness. This can be found …", where extraction put a
-blank line inside a sentence) is moved back to its sentence's start. Spans stay exact:
+blank line inside a sentence) is moved back to its sentence's start, and one cut off
+mid-sentence is finished at its end. Spans stay exact:
 ``text == document.text[start:end]`` always.
 """
 
@@ -76,13 +77,37 @@ def sentence_start(unit: Evidence, document_text: str) -> Evidence:
     return unit.model_copy(update={"start": start, "text": document_text[start : unit.end]})
 
 
+_OPEN_END = re.compile(r"[\w%£,;–-]$")  # no full stop, colon or closing bracket: cut off
+_RUN_ON = re.compile(
+    r"[ \t]*\n?[ \t]*\n?[ \t]*(?=[a-z])"
+)  # at most one blank line, then lower case
+_SENTENCE_END = re.compile(r"[.!?](?=[\"”’)]?(?:\s|$))")
+
+
+def sentence_end(unit: Evidence, document_text: str) -> Evidence:
+    """A unit cut off mid-sentence ("… consistently at 90% or", where extraction put a
+    blank line inside the sentence) finished at its sentence's end, when the text runs on
+    in lower case right after it (not across table cells)."""
+    if not _OPEN_END.search(unit.text.rstrip()):
+        return unit
+    after = document_text[unit.end : unit.end + MAX_REACH]
+    gap = _RUN_ON.match(after)
+    if gap is None or "\t" in gap.group():
+        return unit
+    end = _SENTENCE_END.search(after, gap.end())
+    if end is None or "\t" in after[: end.start()] or "\n\n" in after[gap.end() : end.start()]:
+        return unit
+    return _extended(unit, unit.end + end.end(), document_text)
+
+
 def whole_answers(question: str, units: list[Evidence], texts: dict[str, str]) -> list[Evidence]:
     """Every unit started at its sentence's start and finished where the answer ends;
     ``texts`` maps doc_id to text."""
     kept: list[Evidence] = []
     for unit in units:
-        started = sentence_start(unit, texts[unit.doc_id])
-        whole = complete_answer(question, started, texts[unit.doc_id])
+        text = texts[unit.doc_id]
+        started = sentence_end(sentence_start(unit, text), text)
+        whole = complete_answer(question, started, text)
         if not any(
             k.doc_id == whole.doc_id and k.start <= whole.start and whole.end <= k.end for k in kept
         ):

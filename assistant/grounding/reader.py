@@ -96,7 +96,9 @@ _FACT_ASKS: dict[Fact, re.Pattern[str]] = {
     ),
     Fact.money: re.compile(
         r"\bhow much\b.{0,40}\b(?:funding|fund(?:ed|s)?|cost|budget|spend|spent|uplift|money|"
-        r"invest(?:ed|ment)?)\b|\bwhat (?:funding|budget|money|sum)\b",
+        r"invest(?:ed|ment)?)\b|\bwhat (?:\w+ )?(?:funding|budget|money|sum)\b|"
+        r"\bwhat (?:grants?|allocation)\b|\bwhat (?:did|does|do|has|have|had) [\w'’ -]{0,40}?"
+        r"\bspen[dt]\b",
         re.I,
     ),
     Fact.count: re.compile(
@@ -115,7 +117,12 @@ _FACT_ASKS: dict[Fact, re.Pattern[str]] = {
         r"\bwithin how many\b",
         re.I,
     ),
-    Fact.place: ASKS[AnswerType.place],
+    # "Where", and "which school hosted it": a named place.
+    Fact.place: re.compile(
+        rf"{ASKS[AnswerType.place].pattern}|\bwhich (?:\w+ )?(?:schools?|venues?|"
+        r"academ(?:y|ies)|hubs?|centres?|buildings?|sites?)\b",
+        re.I,
+    ),
     Fact.date: re.compile(
         rf"{QUESTION_START}when\b|\bby when\b|\bwhat (?:date|year|month|deadline)\b", re.I
     ),
@@ -140,8 +147,12 @@ _DEFINITION = re.compile(
 )
 _ACHIEVED_Q = re.compile(
     r"\b(?:so far|to date|actually|already|yet|had been|have been|has been|did|achieved|current|"
-    r"reached|delivered|completed|managed|received|sent back|set up|held)\b|"
-    r"\b(?:has|have|had)\s+(?:[\w'’-]+\s+){0,8}?\w+(?:ed|en)\b",
+    r"reached|delivered|completed|managed|received|sent back|set up|held|how far|headway|"
+    r"what progress|what (?:has|had) happened|finished)\b|"
+    # "had the forum made", "how far had the provider got": -ed, -en and the common
+    # irregular participles.
+    r"\b(?:has|have|had)\s+(?:[\w'’-]+\s+){0,8}?(?:\w+(?:ed|en)|made|got|done|gone|begun|"
+    r"run|set|put|held|built|brought|met|found|kept|sent|spent|won|led|begun)\b",
     re.I,
 )
 _PLANNED_Q = re.compile(
