@@ -165,6 +165,18 @@ def test_no_unit_holding_the_asked_kind_means_no_answer() -> None:
     assert not choose(fact, read_units(fact, [plan])).answered
 
 
+def test_where_the_next_meeting_is_does_not_answer_where_this_one_was() -> None:
+    fact = read_question("Where was the February review meeting held?", "February review meeting")
+    units = [
+        _unit("Date and venue of next review meeting: Torbay Council Office", 0.8, 0),
+        _unit("The review meeting was held at Tor Hill House, Torquay.", 0.6, 100),
+    ]
+    chosen = choose(fact, read_units(fact, units)).units
+    assert chosen and "Tor Hill House" in chosen[0].text
+    asked = read_question("Where will the next review meeting be held?", "next review meeting")
+    assert "Council Office" in choose(asked, read_units(asked, units)).units[0].text
+
+
 def test_a_lead_in_carries_the_subject_to_the_sentence_that_answers() -> None:
     text = (
         "We have met with data leads from the three Health providers and asked them to "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -328,6 +329,7 @@ def test_redrafting_over_edits_asks_first_and_stale_drafts_are_named(handlers: H
         editing, "Wirral", None
     )
     assert handlers.draft_choice_changed(editing, "Torbay", 6) == ""
+    assert "Draft sections" in handlers.draft_choice_changed(None, "Torbay", 6)  # how to start
 
 
 def test_draft_needs_area_and_priority(handlers: Handlers) -> None:
@@ -397,15 +399,21 @@ def test_editor_clicks_and_edits_rewrite_the_downloads(handlers: Handlers) -> No
     assert "wsoa-highlight" in shown[2]
     assert all(isinstance(v, type(gr.skip())) for v in (shown[0], shown[1], *shown[3:]))
     # ✕ deletes the line from both downloads.
-    gone, layout, _, docx, md, status = click(editing, "progress", waits, action="delete")
+    gone, layout, _, docx, md, status, sources = click(editing, "progress", waits, action="delete")
     assert layout == gone.layout != editing.layout
     assert "Waits fell to 30 weeks" not in Path(md["value"]).read_text()
+    # The sources list follows: E1 is still cited (the impact line), keeping its number.
+    assert 'data-cite="E1"' in sources and '<li value="1">' in sources
+    *_, only_e1 = click(editing, "next_steps", step, action="delete")
+    assert 'data-cite="E2"' not in only_e1 and 'data-cite="E1"' in only_e1
     # Typed edits: an own line goes out as the adviser's; a re-worded pinned line is marked.
     added = handlers.line_added(gone, "impact")[0]
     own = added.lines["impact"][-1].key
-    edited, side, docx, md, status = handlers.line_edited(added, "impact", own, "Panel is quicker.")
+    edited, side, docx, md, status, _ = handlers.line_edited(
+        added, "impact", own, "Panel is quicker."
+    )
     assert "adviser&#x27;s observation" in side or "adviser's observation" in side
-    edited, side, docx, md, status = handlers.line_edited(
+    edited, side, docx, md, status, sources = handlers.line_edited(
         edited, "next_steps", step, "Plans audited in March."
     )
     assert "⚠ unsupported" in side and "left out" not in side
@@ -689,3 +697,23 @@ def test_areas_with_working_documents_are_the_defaults_and_come_first() -> None:
     assert draft["value"] == note["value"] == gaps["value"] == "Shropshire"
     assert draft["choices"] == [*working, "Barking and Dagenham", "Bexley"]
     assert ask["value"] == "All areas"
+
+
+def test_word_sources_show_a_quote_as_read_not_its_markup() -> None:
+    """A quoted bullet from a Markdown-ish source reads as words in Word (no "- *…*"); the
+    citation keeps the exact span."""
+    from assistant.render.docx import draft_docx
+
+    quoted = "- *20 week statutory timeliness*\tWirral\t52 weeks?"
+    draft = make_draft().model_copy(
+        update={
+            "citations": [
+                make_citation("E1"),
+                make_citation("E2").model_copy(update={"quote": quoted}),
+            ]
+        }
+    )
+    word = "\n".join(p.text for p in docx_module.Document(io.BytesIO(draft_docx(draft))).paragraphs)
+    assert "“20 week statutory timeliness – Wirral – 52 weeks?”" in word
+    assert "*" not in word and "- *" not in word
+    assert draft.citations[1].quote == quoted

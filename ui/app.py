@@ -250,7 +250,7 @@ def build_app(assistant: Assistant | None = None, builder: IndexBuilder | None =
                                 "editing": draft_editing,
                                 "layout": draft_layout,
                                 "passage": draft_passage,
-                                "downloads": [draft_docx, draft_md, draft_edits],
+                                "downloads": [draft_docx, draft_md, draft_edits, draft_sources],
                             }
                             for section in NOTE_SECTIONS:
                                 _editor_section(handlers, editing, section, wiring)

@@ -143,11 +143,17 @@ mark.wsoa-highlight { background: #fde68a; color: #111; padding: 1px 0; }
 .wsoa-verdict { font-weight: 600; }
 .wsoa-sources-box summary { cursor: pointer; font-weight: 600; margin: 8px 0; }
 .wsoa-sticky { position: sticky; top: 12px; align-self: flex-start; }
+/* A sticky column is a stacking context of its own: raise it while its passage floats, or
+   the boxes of the columns beside it draw over the floating passage. */
+.wsoa-sticky:has(.wsoa-floating) { z-index: 1000; }
 /* The draft editor: one row per line, its pins and buttons beside it (below, on a phone). */
 #draft-editor .column { gap: 8px; }
 .wsoa-line { align-items: center; gap: 6px; margin: 0; }
 .wsoa-line-box { flex: 0 0 210px; width: 210px; min-width: 210px !important; }
-.wsoa-line-side { display: flex; align-items: center; justify-content: space-between; gap: 6px; }
+.wsoa-line-side {
+  display: flex; align-items: center; justify-content: space-between; gap: 4px 6px;
+  flex-wrap: wrap;  /* a long mark goes under the pins: the buttons stay in the box */
+}
 .wsoa-line-note textarea { font-style: italic; color: #4b5563; }
 .wsoa-line-pins .wsoa-cite { vertical-align: baseline; font-size: 1em; }
 .wsoa-line-tag {

@@ -22,7 +22,7 @@ from assistant.records import SearchFilters
 from assistant.render import html
 from assistant.service import Assistant
 from ui.draft_editor import EditedDraft, edit_summary
-from ui.drafts import comparison_files, draft_files, note_files
+from ui.drafts import all_sentences, comparison_files, draft_files, note_files
 from ui.errors import friendly
 from ui.indexing import BuildState, IndexBuilder
 
@@ -60,6 +60,13 @@ def _remembered(
         mine if isinstance(mine, str) and mine in known else None,
         [a for a in compared if a in known] if isinstance(compared, list) else [],
     )
+
+
+def sources_of(editing: EditedDraft) -> str:
+    """The numbered sources the editor's lines cite now (each keeps its editor number)."""
+    cited = {k for s in all_sentences(editing.result()) for k in s.citations}
+    numbers = {k: n for k, n in editing.numbers().items() if k in cited}
+    return html.sources_html(editing.draft.citations, numbers)
 
 
 class Handlers:
@@ -275,7 +282,7 @@ class Handlers:
                 docx_path, md_path = draft_files(event)
                 yield (
                     html.message_html(self._draft_heading(event), "ok"),
-                    html.sources_html(event.citations, edited.numbers()),
+                    sources_of(edited),
                     edited,
                     edited.layout,
                     event.citations,
@@ -290,9 +297,10 @@ class Handlers:
 
     @staticmethod
     def draft_choice_changed(editing: EditedDraft | None, area: str | None, priority: Any) -> str:
-        """Say so when the sections (and downloads) below are another priority's draft."""
+        """Say so when the sections (and downloads) below are another priority's draft; before
+        any draft, say how to start one."""
         if editing is None:
-            return ""
+            return NO_DRAFT
         draft = editing.draft
         if draft.local_area == area and str(draft.priority) == str(priority):
             return ""
@@ -322,14 +330,14 @@ class Handlers:
         """A line's new text, checked against its pins: the record, the line's pins and
         marks, both downloads and the edit summary."""
         if editing is None:
-            return (gr.skip(),) * 5
+            return (gr.skip(),) * 6
         before = editing.line(section, key)
         if before is None or " ".join(text.split()) == before.sentence.text:
-            return (gr.skip(),) * 5  # a redraw setting the box again, or a deleted line
+            return (gr.skip(),) * 6  # a redraw setting the box again, or a deleted line
         edited = editing.retexted(section, key, text, SupportChecker(self.assistant.embedder))
         line = edited.line(section, key)
         if line is None or line.sentence == before.sentence:
-            return (gr.skip(),) * 5  # the same sentence: nothing to rewrite
+            return (gr.skip(),) * 6  # the same sentence: nothing to rewrite
         return (edited, self.line_side(edited, section, key), *self._downloads(edited))
 
     @friendly
@@ -340,16 +348,16 @@ class Handlers:
         line. Outputs: the record, its layout, the passage and the downloads and summary."""
         data = evt._data if isinstance(evt._data, dict) else {}
         if editing is None:
-            return (gr.skip(),) * 6
+            return (gr.skip(),) * 7
         if data.get("cite"):
-            return (gr.skip(), gr.skip(), self._passage(editing, data["cite"]), *[gr.skip()] * 3)
+            return (gr.skip(), gr.skip(), self._passage(editing, data["cite"]), *[gr.skip()] * 4)
         action = data.get("action")
         if action in ("up", "down"):
             edited = editing.moved(section, key, -1 if action == "up" else 1)
         elif action == "delete":
             edited = editing.deleted(section, key)
         else:
-            return (gr.skip(),) * 6
+            return (gr.skip(),) * 7
         return (edited, edited.layout, gr.skip(), *self._downloads(edited))
 
     @friendly
@@ -378,13 +386,15 @@ class Handlers:
         return self.show_citation(editing.draft.citations, key)
 
     @staticmethod
-    def _downloads(edited: EditedDraft) -> tuple[Any, Any, str]:
-        """Both downloads rewritten from the adviser's lines, and the edit summary."""
-        docx_path, md_path = draft_files(edited.result())
+    def _downloads(edited: EditedDraft) -> tuple[Any, Any, str, str]:
+        """Both downloads rewritten from the adviser's lines, the edit summary, and the
+        sources list of the lines now there (numbers as in the editor)."""
+        result = edited.result()
+        docx_path, md_path = draft_files(result)
         summary = edit_summary(edited)
         kind = "error" if edited.failed_edits() else "ok"
         status = html.message_html(summary, kind) if summary else ""
-        return gr.update(value=docx_path), gr.update(value=md_path), status
+        return gr.update(value=docx_path), gr.update(value=md_path), status, sources_of(edited)
 
     @friendly
     def note(

@@ -455,6 +455,8 @@ def read_units(
         focus = max(share(words), LEAD_IN * share(words | lead_in))
         if _DEPUTY.search(unit.text) and not _DEPUTY.search(fact.text):
             focus *= DEPUTY  # "Deputy SRO" is not who the SRO is
+        if _NEXT_MEETING.search(unit.text) and not _NEXT_MEETING.search(fact.text):
+            focus *= DEPUTY  # where the next meeting is is not where this one was
         defined = bool(fact.terms) and holds(Fact.definition, unit.text, fact.terms)
         if defined:
             # The unit says what the asked term is: that is the subject, whatever else.
@@ -476,6 +478,7 @@ def read_units(
 
 
 _DEPUTY = re.compile(r"\b(?:deputy|vice|co-)", re.I)
+_NEXT_MEETING = re.compile(r"\bnext (?:meeting|review|visit)\b", re.I)
 
 
 def lead_in(unit: Evidence, document_text: str) -> str:

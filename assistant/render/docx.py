@@ -12,6 +12,7 @@ from typing import Any
 
 from assistant.grounding.priority_evidence import SECTION_TITLES
 from assistant.grounding.records import Citation, Comparison, Draft, Sentence, SentenceKind
+from assistant.grounding.render_evidence import clean
 from assistant.records import cite_page
 from assistant.render.markdown import (
     OBSERVATION_MARK,
@@ -63,7 +64,9 @@ def _sources(document: Any, citations: list[Citation], numbers: dict[str, int]) 
         paragraph.add_run(
             f"[{number}] {c.title}, {c.local_area}, {c.date}, {cite_page(c.page_label, c.page)}: "
         )
-        paragraph.add_run("“" + " ".join(c.quote.split()) + "”").italic = True
+        # Shown as a reader sees it (no bullet marks, asterisks or layout tags; cells joined);
+        # the exact span is the citation's document and offsets.
+        paragraph.add_run("“" + clean(c.quote) + "”").italic = True
 
 
 def _add_draft(document: Any, draft: Draft, keep_unsupported: bool, level: int) -> None:
