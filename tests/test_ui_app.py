@@ -418,7 +418,7 @@ def test_editor_clicks_and_edits_rewrite_the_downloads(handlers: Handlers) -> No
     )
     assert "⚠ unsupported" in side and "left out" not in side
     markdown = Path(md["value"]).read_text()
-    assert "Panel is quicker. *(adviser's observation)*" in markdown
+    assert "\n- Panel is quicker. *(adviser's observation)*" in markdown  # a bullet, as in Word
     assert "Plans audited in March. **(⚠ unsupported)** [1]" in markdown  # renumbered
     assert "not supported" in status and "1 line(s) cite nothing" in status
     word = "\n".join(p.text for p in docx_module.Document(docx["value"]).paragraphs)

@@ -159,7 +159,7 @@ def _paragraphs(sentences: list[Sentence], numbers: dict[str, int]) -> list[str]
 def _bullets(sentences: list[Sentence], numbers: dict[str, int]) -> list[str]:
     return [
         f"- {sentence_markdown(s, numbers)}"
-        if s.kind == SentenceKind.claim
+        if s.kind != SentenceKind.notice  # claims and the adviser's observations: bullets
         else sentence_markdown(s, numbers)
         for s in sentences
     ]
