@@ -176,15 +176,20 @@ def test_what_an_area_must_improve_is_a_list_of_cited_items(page: Any) -> None:
     page.screenshot(path=str(SHOTS / "ask-must-improve.png"), full_page=True)
 
 
+def _open_draft(page: Any) -> None:
+    """The Draft tab, once its priority list is filled from the index."""
+    _open_tab(page, "Draft")
+    page.wait_for_function(
+        "document.querySelector('#draft-priority input')?.value.length > 0", timeout=20_000
+    )
+
+
 def _line_texts(page: Any, section: str) -> list[str]:
     return [box.input_value() for box in page.locator(f".wsoa-line-{section} textarea").all()]
 
 
 def test_draft_editor_edits_moves_deletes_and_adds_lines(page: Any, tmp_path: Path) -> None:
-    _open_tab(page, "Draft")
-    page.wait_for_function(
-        "document.querySelector('#draft-priority input')?.value.length > 0", timeout=20_000
-    )
+    _open_draft(page)
     page.click("#draft-button")
     page.wait_for_selector("#draft-status .wsoa-ok", timeout=90_000)
     page.wait_for_selector(".wsoa-line-progress textarea", timeout=20_000)
@@ -616,11 +621,7 @@ def test_eight_tabs_open_and_all_answer(browser: Any, app_url: str) -> None:
             tab.wait_for_selector("#banner .wsoa-ok", timeout=60_000)
         # Each tab drafts and deletes a line: the editor's redraw holds no connection open.
         for tab in pages:
-            _open_tab(tab, "Draft")
-            tab.wait_for_function(
-                "document.querySelector('#draft-priority input')?.value.length > 0",
-                timeout=20_000,
-            )
+            _open_draft(tab)
             tab.click("#draft-button")
         for tab in pages:
             tab.wait_for_selector(".wsoa-line-progress textarea", timeout=90_000)

@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 from assistant.grounding.priority_evidence import NOTE_SECTIONS, NoteSection
 from assistant.grounding.records import Draft, DraftSections, Sentence, SentenceKind
 from assistant.grounding.support import SupportChecker
+from assistant.render.markdown import OBSERVATION_MARK, UNSUPPORTED_MARK
 from ui.drafts import draft_numbers
 
 _TRAILING_REFS = re.compile(r"((?:\s*\[\d+\])+)\s*$")
@@ -84,8 +85,9 @@ class EditedDraft(BaseModel):
 
     def has_edits(self) -> bool:
         """Do the lines differ from the draft as written? An empty added line holds nothing."""
+        now = self.result().sections
         return any(
-            getattr(self.result().sections, section) != getattr(self.draft.sections, section)
+            getattr(now, section) != getattr(self.draft.sections, section)
             for section in NOTE_SECTIONS
         )
 
@@ -187,8 +189,6 @@ class EditedDraft(BaseModel):
 
 def edit_summary(edited: EditedDraft) -> str:
     """One line on the adviser's edits: how many were checked, how many failed."""
-    from assistant.render.markdown import OBSERVATION_MARK, UNSUPPORTED_MARK
-
     changed = edited.changed_sentences()
     observations = sum(s.kind == SentenceKind.observation for s in changed)
     own = (

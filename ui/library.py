@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
 from assistant.corpus.manifest import MetadataOverrides, normalise_doc_type
+from assistant.corpus.originals import file_hash
 from assistant.domain.injection import document_warning
 from assistant.errors import AssistantError
 from assistant.records import DocType, DocumentInfo, IngestStatus
@@ -26,14 +26,6 @@ DELETE_LABEL, CONFIRM_DELETE_LABEL = "Delete", "Confirm delete"
 
 def _button(label: str, interactive: bool = True) -> dict[str, Any]:
     return gr.update(value=label, interactive=interactive)
-
-
-def _file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class LibraryHandlers:
@@ -101,7 +93,7 @@ class LibraryHandlers:
         if not path:
             return NO_FILE, "", None, "", "", _button(ADD_LABEL, False), None
         try:
-            digest = _file_hash(Path(path))  # read once: an upload may be 50 MB
+            digest = file_hash(Path(path))  # read once: an upload may be 50 MB
             same = self.already_indexed(digest)
             if same is not None:  # re-uploading an indexed file changes nothing
                 message = html.message_html(
@@ -163,7 +155,7 @@ class LibraryHandlers:
         """
         if not path:
             raise AssistantError("Choose a file to add first.")
-        digest = _file_hash(Path(path))
+        digest = file_hash(Path(path))
         if (same := self.already_indexed(digest)) is not None:
             message = html.message_html(
                 f"{Path(path).name} is already in the library as “{same.title}” "
