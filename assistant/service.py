@@ -206,7 +206,7 @@ class Assistant:
         known exactly or the document's PDF is not at hand."""
         if citation.page is None:
             return None
-        info = next((d for d in self.documents() if d.doc_id == citation.doc_id), None)
+        info = self.document_info(citation.doc_id)
         path = self.originals.find(info) if info else None
         if path is None:
             return None
@@ -271,7 +271,7 @@ class Assistant:
             raise EmptyIndexError(self.store.location)
 
     def delete(self, doc_id: str) -> None:
-        info = next((d for d in self.documents() if d.doc_id == doc_id), None)
+        info = self.document_info(doc_id)
         self.store.delete_document(doc_id)
         if info is not None:
             self.originals.forget(info.content_hash)
@@ -326,6 +326,10 @@ class Assistant:
         if self.store.never_created():
             return []  # a read never creates the store (nor builds it)
         return list(self._cached("documents", self._load_documents))
+
+    def document_info(self, doc_id: str) -> DocumentInfo | None:
+        """One stored document's metadata, or None when no document has that id."""
+        return next((d for d in self.documents() if d.doc_id == doc_id), None)
 
     def _load_documents(self) -> list[DocumentInfo]:
         return [

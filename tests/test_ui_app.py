@@ -117,6 +117,9 @@ class FakeAssistant:
     def backend_description(self) -> str:
         return "extractive (no LLM)"
 
+    def document_info(self, doc_id: str) -> DocumentInfo | None:
+        return next((d for d in self.documents() if d.doc_id == doc_id), None)
+
     def page_image(self, citation: Citation) -> bytes | None:
         return None  # a text document: the passage shows no page
 

@@ -64,7 +64,7 @@ class LibraryHandlers:
     ) -> DocumentInfo | None:
         """The stored document an upload would replace (same id, other content), if any."""
         doc_id = doc_id or self.assistant.preview(path).doc_id
-        stored = next((d for d in self.assistant.documents() if d.doc_id == doc_id), None)
+        stored = self.assistant.document_info(doc_id)
         if stored is None or stored.content_hash == digest:
             return None  # new, or the same file again (only its metadata may change)
         return stored
@@ -198,8 +198,8 @@ class LibraryHandlers:
 
     def warning_html(self, doc_id: str) -> str:
         """A warning box when the document holds text addressed to an AI assistant."""
-        found = [d for d in self.assistant.documents() if d.doc_id == doc_id]
-        warning = document_warning(found[0].injections) if found else ""
+        found = self.assistant.document_info(doc_id)
+        warning = document_warning(found.injections) if found else ""
         return html.message_html(f"{doc_id}: {warning}", "error") if warning else ""
 
     @friendly
@@ -208,7 +208,7 @@ class LibraryHandlers:
         if not doc_id:
             raise AssistantError("Choose a document to delete first.")
         if confirmed != doc_id:
-            stored = next((d for d in self.assistant.documents() if d.doc_id == doc_id), None)
+            stored = self.assistant.document_info(doc_id)
             if stored is None:
                 raise AssistantError(f"{doc_id} is not in the library (already deleted?).")
             message = html.message_html(
