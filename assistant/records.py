@@ -263,6 +263,7 @@ class FlaggedSpan(BaseModel):
     rule: str = Field(description="the detection rule that matched, e.g. 'ignore_instructions'")
     text: str = Field(description="the matched words, whitespace tidied, at most 80 characters")
     page_label: str = Field("", description="see Page.label; '' = page unknown")
+    language: str = Field("", description="for rule 'other_language': the language read")
 
 
 class DocumentInfo(DocumentMeta):

@@ -2,14 +2,20 @@
 
 * ``datasets/injection/hostile_sealed.jsonl``: planted phrasings (many not in English,
   every disguise: homoglyphs, invisible characters, letter spacing, split table cells...)
-  written by a helper who saw neither the detector nor its examples, and scored once,
-  after the detector was settled;
-* ``datasets/injection/benign_sealed.jsonl``: look-alikes a real document could hold;
+  written by a helper who saw neither the detector nor its examples; its phrasings are
+  never read while the detector changes (the report lists ids, languages and techniques);
+* ``datasets/injection/benign_sealed.jsonl``: look-alikes a real document could hold,
+  translation notices and parents quoted in their own language among them;
 * the 50 real documents, split by ``real_split.json``: the classifier learnt from the
   tuning half's sentences; the held-out half measures false positives honestly, and
   both halves are reported (a false alarm anywhere warns on a real report).
 
-Tuning figures beside it: each of the three shipped hostile sets (three authors, written
+A phrasing counts as detected when any span of it is flagged: as an order to a reader
+(rules or classifier) or as a passage in another language (flagged whatever it says);
+the report gives both counts, and the look-alikes flagged each way (a flag either way
+costs a real document its support).
+
+Tuning figures beside it: each of the shipped hostile sets (one author each, written
 apart; ``assistant/domain/injection_examples``) scored by a model trained on the other
 two, and (``python -m evals.injection``) 5-fold cross-validation over all of them. The
 word families of ``injection_lexicon`` were written while reading those sets, so these
@@ -24,7 +30,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from assistant.domain.injection import find_injections
+from assistant.domain.injection import find_injections, is_order
 from assistant.domain.injection_model import ReaderOrderModel, default_model, examples
 from assistant.settings import REPO_ROOT
 from evals.items import DATASETS_DIR
@@ -52,6 +58,10 @@ def real_documents() -> dict[str, str]:
         path = next(f / source for f in folders if (f / source).is_file())
         texts[doc_id] = load_document(Path(path)).text
     return texts
+
+
+def _rules(text: str, model: ReaderOrderModel) -> set[str]:
+    return {rule for _, _, rule in find_injections(text, model)}
 
 
 def _rates(items: list[dict[str, Any]], flagged: list[bool], key: str) -> dict[str, dict]:
@@ -101,8 +111,10 @@ def evaluate_injection(with_cross_validation: bool = True) -> dict[str, Any]:
     hostile = load_items("hostile_sealed.jsonl")
     benign = load_items("benign_sealed.jsonl")
     started = time.perf_counter()
-    found = [bool(find_injections(item["text"], model)) for item in hostile]
-    benign_flags = [bool(find_injections(item["text"], model)) for item in benign]
+    hostile_rules = [_rules(item["text"], model) for item in hostile]
+    benign_rules = [_rules(item["text"], model) for item in benign]
+    found = [bool(rules) for rules in hostile_rules]
+    benign_flags = [bool(rules) for rules in benign_rules]
     split = json.loads((FOLDER / "real_split.json").read_text())
     texts = real_documents()
     real_started = time.perf_counter()
@@ -116,6 +128,7 @@ def evaluate_injection(with_cross_validation: bool = True) -> dict[str, Any]:
         "hostile": len(hostile),
         "detected": sum(found),
         "detection": sum(found) / len(hostile),
+        "detected_as_orders": sum(any(is_order(r) for r in rules) for rules in hostile_rules),
         "missed": [
             {"id": i["id"], "technique": i["technique"], "language": i["language"]}
             for i, hit in zip(hostile, found, strict=True)
@@ -125,6 +138,11 @@ def evaluate_injection(with_cross_validation: bool = True) -> dict[str, Any]:
         "per_language": _rates(hostile, found, "language"),
         "benign": len(benign),
         "benign_flagged": [i["id"] for i, hit in zip(benign, benign_flags, strict=True) if hit],
+        "benign_other_language": [
+            i["id"]
+            for i, rules in zip(benign, benign_rules, strict=True)
+            if rules and not any(is_order(r) for r in rules)
+        ],
         "real_documents": {
             part: {
                 "documents": len(split[part]),

@@ -218,8 +218,12 @@ def injection_section(injection: dict[str, Any]) -> list[str]:
         "## Planted orders to a reader (sealed set, written apart)",
         "",
         f"Detected {injection['detected']}/{injection['hostile']} "
-        f"({fmt(injection['detection'])}) of the sealed hostile phrasings; look-alikes "
-        f"flagged {len(injection['benign_flagged'])}/{injection['benign']}; real documents "
+        f"({fmt(injection['detection'])}) of the sealed hostile phrasings "
+        f"({injection.get('detected_as_orders', injection['detected'])} as orders to a "
+        "reader, the rest as text in another language); look-alikes flagged "
+        f"{len(injection['benign_flagged'])}/{injection['benign']} "
+        f"({len(injection.get('benign_other_language', []))} of them for their language: "
+        "translation notices, parents quoted in their language); real documents "
         f"flagged {len(flagged)}/{sum(p['documents'] for p in real.values())} "
         f"(tuning half {len(real['tune']['flagged'])}, held-out half "
         f"{len(real['heldout']['flagged'])}); {injection['ms_per_real_document']:.0f} ms a "

@@ -15,8 +15,8 @@ import json
 from pathlib import Path
 
 from assistant.corpus.loaders import load_document
-from assistant.domain.injection_model import EXAMPLES, units
-from assistant.domain.injection_text import detection_views
+from assistant.domain.injection_model import EXAMPLES
+from assistant.domain.injection_text import detection_views, units
 from assistant.settings import REPO_ROOT
 
 

@@ -113,9 +113,14 @@ def test_planted_orders_on_the_sealed_set_and_no_real_document_flagged(
     real = injection["real_documents"]
     assert sum(p["documents"] for p in real.values()) == 50
     assert real["tune"]["flagged"] == [] and real["heldout"]["flagged"] == []
-    assert len(injection["benign_flagged"]) <= 5, injection["benign_flagged"]
-    # Far below the 0.95 goal on a red-teamer's wording (see docs/security.md): a floor,
+    # Look-alikes flagged as orders; the translation notices and parents quoted in their
+    # own language are flagged for their language, by design (the count is reported).
+    orders = set(injection["benign_flagged"]) - set(injection["benign_other_language"])
+    assert len(orders) <= 5, orders
+    assert len(injection["benign_other_language"]) <= 30
+    # Below the 0.95 goal on a red-teamer's wording (README, security): a floor,
     # so that a regression shows; the tuning sets score far higher.
-    assert injection["detection"] >= 0.3
+    assert injection["detection"] >= 0.7
+    assert injection["detected_as_orders"] >= 40
     assert min(injection["by_author"].values()) >= 0.6
     assert "## Planted orders to a reader" in markdown_report(quick_report)

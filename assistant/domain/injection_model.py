@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.domain.injection_cues import addressed_order, cue_features, cue_names
-from assistant.domain.injection_text import View, detection_views
+from assistant.domain.injection_text import View, detection_views, units
 
 EXAMPLES = Path(__file__).parent / "injection_examples"
 #: A gated window scoring at least this is flagged. Real documents' windows that pass
@@ -43,8 +43,6 @@ WINDOW_UNITS = 3
 WINDOW_CHARS = 400
 CUE_WEIGHT = 3.0  # the cue columns against tf-idf columns of unit length
 
-_UNIT_END = re.compile(r"(?<=[.!?])\s+|\n+")
-
 
 @dataclass(frozen=True)
 class Window:
@@ -53,17 +51,6 @@ class Window:
     text: str
     start: int
     end: int
-
-
-def units(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each sentence or line of ``text`` that holds a non-space."""
-    at = 0
-    for match in _UNIT_END.finditer(text):
-        if text[at : match.start()].strip():
-            yield at, match.start()
-        at = match.end()
-    if text[at:].strip():
-        yield at, len(text)
 
 
 def windows(view: View) -> Iterator[Window]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from assistant.corpus.unicode_clean import HOMOGLYPHS, INVISIBLE, SPACES, is_invisible
@@ -24,6 +25,7 @@ from assistant.corpus.unicode_clean import HOMOGLYPHS, INVISIBLE, SPACES, is_inv
 _HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[^\W\d_])")
 _SPACED = re.compile(r"(?<!\S)\w(?: {1,3}\w(?!\S)){3,}")
 _GAP = re.compile(r" {2,}")
+_UNIT_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 @dataclass(frozen=True)
@@ -143,3 +145,14 @@ def detection_views(text: str, vocabulary: frozenset[str] | None = None) -> list
         joined, at = _unspace(joined, at)
         views.append(View(joined, tuple(at)))
     return views
+
+
+def units(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence or line of ``text`` that holds a non-space."""
+    at = 0
+    for match in _UNIT_END.finditer(text):
+        if text[at : match.start()].strip():
+            yield at, match.start()
+        at = match.end()
+    if text[at:].strip():
+        yield at, len(text)

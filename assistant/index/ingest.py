@@ -21,7 +21,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.corpus.loaders import load_document
 from assistant.corpus.manifest import Manifest, MetadataOverrides, iter_corpus_files
-from assistant.domain.injection import flagged_spans, mark_suspect
+from assistant.domain.injection import INJECTION_CHECK, flagged_spans, mark_suspect
 from assistant.errors import AssistantError
 from assistant.index.bounds import check_file_bounds, check_page_bounds, check_text_bounds
 from assistant.index.store import ChunkStore
@@ -55,7 +55,7 @@ def _unchanged(document: Document, record: dict[str, object] | None) -> bool:
         return False
     if "actions" not in record:  # stored before action registers existed: parse it again
         return False
-    if "injection_count" not in record:  # stored before injection checks: check it now
+    if record.get("injection_check") != INJECTION_CHECK:  # checked by an older check: again
         return False
     current = document.model_dump(mode="json")
     # Pages too: an index built before page markers were read holds "p. 1" everywhere.
