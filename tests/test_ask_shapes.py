@@ -59,8 +59,10 @@ def test_question_month(question: str, month: str | None) -> None:
         ("What did Ofsted's report say?", []),
         ("What happened in May 2022?", []),
         ("What is the rate of exclusions?", []),
+        ("Is Torbay's priority 5 complete?", ["Torbay"]),
+        ("Has Milton Keynes's plan been signed off?", ["Milton Keynes"]),
     ],
-    ids=["doing", "two-words", "not-a-place", "month", "no-place"],
+    ids=["doing", "two-words", "not-a-place", "month", "no-place", "opening-word", "has-two"],
 )
 def test_named_places(question: str, places: list[str]) -> None:
     assert named_places(question) == places

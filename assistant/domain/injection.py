@@ -312,8 +312,9 @@ def document_warning(spans: Sequence[FlaggedSpan]) -> str:
     if foreign:
         languages = sorted({s.language or "another language" for s in foreign})
         parts.append(
-            f"⚠ Holds text in {_names(languages)} at {where_flagged(foreign)}, which the "
-            "assistant cannot read: never used as evidence."
+            f"⚠ Holds text in {_names(languages)} at {where_flagged(foreign)} that the "
+            "assistant cannot read or check for instructions; no passage of this document "
+            "supports a claim on its own."
         )
     return " ".join(parts)
 

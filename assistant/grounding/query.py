@@ -255,12 +255,25 @@ NOT_PLACES = frozenset(
 )
 
 
+# Capitalised because they open the question ("Is Torbay's priority 5 complete?").
+_OPENING_WORDS = frozenset(
+    {
+        *("Is", "Are", "Was", "Were", "Has", "Have", "Had", "Does", "Do", "Did", "Can"),
+        *("Could", "Will", "Would", "Should", "What", "How", "When", "Where", "Why", "Which"),
+        *("Who", "Tell", "Show", "List", "Give", "Summarise", "Summarize", "Describe"),
+    }
+)
+
+
 def named_places(question: str) -> list[str]:
     """Capitalised place-like names the question is about (may include known areas)."""
     names = []
     for match in _PLACE.finditer(question):
         name = next(g for g in match.groups() if g)
-        if name.split()[0] not in NOT_PLACES and name.split()[0] not in _MONTH_NAMES:
+        first, _, rest = name.partition(" ")
+        if first in _OPENING_WORDS and rest:
+            name = first = rest
+        if first not in NOT_PLACES and first not in _MONTH_NAMES:
             names.append(name)
     return names
 
