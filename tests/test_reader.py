@@ -118,6 +118,11 @@ def test_names_terms_and_roles() -> None:
         "chair", "Cath Griffiths, Chair of the Parent Carer Partnership Wirral", subject
     )
     assert not names_in_role("chair", "Jo Bloggs, Co-Chair of the Board", subject)
+    # Only the role ignores case: "Baker Head" is no acronym naming another body, and
+    # "Head of SEND" heads no body the question leaves out.
+    council = frozenset({"council", "head"})
+    assert names_in_role("head", "Kelly Givens\tSENDIAS\nHannah Baker\tHead of SEND", council)
+    assert not names_in_role("head", "Jo Bloggs, Head of Inclusion Partnership", council)
 
 
 def test_a_units_own_words_decide_its_tense_before_its_kind() -> None:
@@ -175,6 +180,32 @@ def test_where_the_next_meeting_is_does_not_answer_where_this_one_was() -> None:
     assert chosen and "Tor Hill House" in chosen[0].text
     asked = read_question("Where will the next review meeting be held?", "next review meeting")
     assert "Council Office" in choose(asked, read_units(asked, units)).units[0].text
+
+
+def test_the_named_lead_of_a_plan_row_leads_it_and_an_sro_is_the_owner() -> None:
+    fact = read_question(
+        "Who is leading the update of the EHCP quality standards?",
+        "leading update EHCP quality standards",
+    )
+    row = _unit(
+        "5.1.2\tUpdate EHCP quality standards and agree a plan writing programme\t\t"
+        "Fran Davis - SEND\tApr-23"
+    )
+    other = _unit("5.1.3\tAudit EHCP quality standards each month\t\tTBC\tMay-23", 0.6, 100)
+    assert choose(fact, read_units(fact, [other, row])).units == [row]
+    owner = read_question("Who is the senior responsible owner?", "senior responsible owner")
+    sro = _unit("Claire Parker\tDirector of Partnerships (STWCCG) SRO")
+    assert choose(owner, read_units(owner, [sro])).units == [sro]
+
+
+def test_the_unit_of_the_asked_month_beats_one_of_another_time() -> None:
+    fact = read_question(
+        "By mid-September, how many children were waiting over 18 weeks?",
+        "children waiting over 18 weeks",
+    )
+    then = _unit("At the inspection nearly 900 children had been waiting over 18 weeks.", 0.6)
+    later = _unit("As at mid-September only 32 children were waiting over 18 weeks.", 0.5, 100)
+    assert choose(fact, read_units(fact, [then, later])).units[0] is later
 
 
 def test_a_lead_in_carries_the_subject_to_the_sentence_that_answers() -> None:

@@ -41,6 +41,7 @@ from assistant.index.glossary import expand_query
 
 #: Weights of the signals (subject words, meaning, asked kind held, tense fit).
 WORDS, MEANING, KIND, TENSE = 0.45, 0.3, 0.2, 0.12
+WHEN = 0.1  # the unit names the month the question asks about
 #: A unit answers only if it holds this share of the subject's (weighted) words ...
 MIN_FOCUS = 0.25
 #: ... and scores within this of the best reading (several units may state the fact).
@@ -174,7 +175,8 @@ _FRAME = frozenset(
         "how many much what which who when where whose actually so far yet already "
         "had been have has did does do was were is are get got by number rise increase "
         "share proportion percentage extra new additional listed named mean stand for "
-        "set aside target targets aim aims wsoa example instance according "
+        "set aside target targets aim aims wsoa example instance according going "
+        "figure figures total name "
         "january february march april may june july august september october november december"
     )
 )
@@ -218,6 +220,9 @@ def read_question(question: str, topic: str, figure: bool = False) -> FactQuesti
         tense = Tense.achieved
     else:
         tense = Tense.either
+    # Not widened by the glossary: a unit's words are (read_units), so "EHC plan" asked is
+    # held by a unit saying "EHCP" or "education, health and care plan" without the
+    # spelled-out words counting as more subject than the unit repeats.
     # ("England's" leaves a token "s").
     subject = frozenset(w for w in content_tokens(expand_query(topic)) - _FRAME if len(w) > 1)
     required = bool(kinds) and not inferred
@@ -337,12 +342,14 @@ def names_in_role(role: str, text: str, subject: frozenset[str], bodies: bool = 
     Griffiths (PCPW Chair)", "Chair of the Parent Carer Partnership" chair other bodies
     than the board asked about)?"""
     flat = " ".join(text.split())
-    pattern = rf"(?:\b([A-Z]{{2,}})\s+)?(?<!co-)(?<!vice )(?<!deputy ){role}\w*"
-    for found in re.finditer(pattern, flat, re.I):
+    # The body before the role is an acronym ("PCPW Chair"): only the role ignores case.
+    pattern = rf"(?:\b([A-Z]{{2,}})\s+)?(?<![Cc]o-)(?<![Vv]ice )(?<![Dd]eputy )(?i:{role})\w*"
+    for found in re.finditer(pattern, flat):
         body = found.group(1) or ""
         if of := _OF_BODY.match(flat, found.end()):
             body = f"{body} {of.group(1)}"
-        if body.strip() and not content_tokens(body) & subject:
+        words = content_tokens(body)  # "Head of SEND" names no other body: SEND is everyone's
+        if words and not words & subject:
             continue
         around = flat[max(0, found.start() - 40) : found.end() + 40]
         if has_name(around) or HOLDS[AnswerType.person].search(around):
@@ -450,6 +457,9 @@ def read_units(
     def share(words: set[str]) -> float:
         return sum(weights[w] for w in fact.subject if w in words) / total if total else 0.0
 
+    # "By mid-September 2020, how many …": the unit of that month ("As at mid-September …")
+    # over one of another time ("At the time of the inspection …").
+    months = set(_MONTH.findall(fact.text))
     readings = []
     for unit, words, lead_in in zip(units, held, around, strict=True):
         focus = max(share(words), LEAD_IN * share(words | lead_in))
@@ -472,11 +482,16 @@ def read_units(
             + MEANING * max(unit.relevance, 0.0) / best_relevance
             + KIND * (has_kind if fact.kinds else 0.5)
             + TENSE * _tense_fit(fact.tense, tense)
+            + WHEN * bool(months & set(_MONTH.findall(unit.text)))
         )
         readings.append(Reading(unit, round(score, 4), round(focus, 3), has_kind, tense))
     return sorted(readings, key=lambda r: r.score, reverse=True)
 
 
+_MONTH = re.compile(  # capitalised: "may" is a verb, "May 2022" a month
+    r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?:uary|ruary|ch|il|e|y|ust|tember|"
+    r"ober|ember|t)?\b"
+)
 _DEPUTY = re.compile(r"\b(?:deputy|vice|co-)", re.I)
 _NEXT_MEETING = re.compile(r"\bnext (?:meeting|review|visit)\b", re.I)
 
@@ -564,10 +579,15 @@ def _held(kind: Fact, text: str, fact: FactQuestion) -> bool:
     """Does ``text`` hold the asked ``kind``; for "who chairs / runs X", someone in that
     role (a body may run a school: "run by the YES Trust")?"""
     if kind is Fact.person and fact.role:
+        if fact.role in BODY_ROLES and _TABLE_ROW.search(text) and has_name(text):
+            return True  # an action plan's row: the name in its "lead" column leads it
         return names_in_role(fact.role, text, fact.subject) or (
             fact.role in BODY_ROLES and names_in_role(fact.role, text, fact.subject, bodies=True)
         )
     return holds(kind, text, fact.terms)
+
+
+_TABLE_ROW = re.compile(r"^[\d.]+[a-z]?\t", re.M)  # "5.1.2\tUpdate EHCP quality standards …"
 
 
 def _rarity(word: str, held: list[set[str]]) -> float:

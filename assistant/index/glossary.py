@@ -37,6 +37,8 @@ GLOSSARY: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
     (("QA",), ("quality assurance",)),
     (("CEO",), ("chief executive",)),
     (("NHSE",), ("NHS England",)),
+    (("SRO",), ("senior responsible owner", "senior responsible officer")),
+    (("DCS",), ("director of children's services",)),
     # Spelling variants, not acronyms: documents write both.
     ((), ("adviser", "advisor")),
 ]
