@@ -227,6 +227,15 @@ def test_a_list_of_roles_is_read_line_by_line_with_exact_spans() -> None:
     lines = lines_of(_unit(text, kind=StatementKind.boilerplate))
     assert [u.text for u in lines][-1] == "EAS M’ger Education Access Service Kerry"
     assert all(text[u.start : u.end] == u.text for u in lines)
+    # Two rows of an attendee table are two facts; two lines of a wrapped sentence are one.
+    rows = "Kelly Givens\tSENDIAS\nHannah Baker\tHead of SEND, Torbay Council"
+    split = lines_of(_unit(rows, kind=StatementKind.boilerplate))
+    assert [u.text for u in split] == [
+        "Kelly Givens\tSENDIAS",
+        "Hannah Baker\tHead of SEND, Torbay Council",
+    ]
+    wrapped = "The forum met the Head of SEND\nin May to agree the charter"
+    assert lines_of(_unit(wrapped, kind=StatementKind.boilerplate))[0].text == wrapped
 
 
 def test_real_the_stated_count_not_the_plans_targets(shared_real_assistant: Assistant) -> None:

@@ -537,7 +537,9 @@ def lines_of(unit: Evidence) -> list[Evidence]:
     """A list of labelled lines ("EAS M'ger  Education Access Service (SC)  Christine
     Kerry", one role a line) as one unit per line, each with its exact span; any other
     unit as it is. One line states one fact: citing the whole list would not say which."""
-    if unit.text.count("\n") < 2 or unit.kind is not StatementKind.boilerplate:
+    lines = [line for line in unit.text.split("\n") if line.strip()]
+    rows = len(lines) == 2 and all("\t" in line for line in lines)  # two rows of a table
+    if (len(lines) < 3 and not rows) or unit.kind is not StatementKind.boilerplate:
         return [unit]
     entries = [line.split() for line in unit.text.split("\n") if line.strip()]
     if sum(len(words) >= ENTRY_WORDS for words in entries) * 2 < len(entries):
