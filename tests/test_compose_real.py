@@ -179,3 +179,16 @@ def test_no_unit_of_any_document_opens_with_a_section_heading(
         if SECTION_HEADING.match(unit.text)
     ]
     assert not glued, glued
+
+
+def test_a_template_heading_and_a_list_of_labels_are_not_progress(
+    shared_real_assistant: Assistant,
+) -> None:
+    """Wirral's template heads a priority "WSoA Strand Progress 4 – Area 1 – <its title>"
+    and lists five indicators after "They include:": neither is a finding."""
+    draft = shared_real_assistant.draft("Wirral", 1)
+    texts = [s.text for s in claims(draft.sections.progress)]
+    assert texts, "Wirral 1 reports progress"
+    assert not [t for t in texts if t.startswith("WSoA Strand")], texts
+    assert not [t for t in texts if "Average waiting times" in t], texts
+    assert any("five indicators" in t for t in texts)  # the sentence that lists them stays

@@ -166,6 +166,26 @@ def _names_columns(text: str) -> bool:
     return is_label_line(text) or any(is_header_row(line.split("\t")) for line in text.split("\n"))
 
 
+_ITEM = re.compile(r"^\s*(?:[-•*▪–]|\d+[.)])\s+(\S.*)$")
+
+
+def listed_labels(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` only the short items of a list a sentence introduced ("five
+    indicators … They include:" then "- Average waiting times", "- Outcomes")? Cut from
+    their sentence they are labels, not findings."""
+    lines = [line for line in text[start:end].splitlines() if line.strip()]
+    items = [_ITEM.match(line) for line in lines]
+    if not lines or not all(items):
+        return False
+    if any(len(m.group(1).split()) > 4 or re.search(r"\d", m.group(1)) for m in items if m):
+        return False
+    # The line that opens the list, above any earlier items of it.
+    for line in reversed(text[max(0, start - 2000) : start].splitlines()):
+        if line.strip() and not _ITEM.match(line):
+            return line.rstrip().endswith(":")
+    return False
+
+
 def split_chunks(
     chunks: Iterable[Chunk], documents: dict[str, Document], *, keep_boilerplate: bool = False
 ) -> list[Evidence]:
@@ -184,7 +204,9 @@ def split_chunks(
                 continue
             seen.add((chunk.doc_id, a, b))
             verdict = classify(text[a:b], chunk.section, chunk.doc_type)
-            if verdict.kind is StatementKind.boilerplate and not keep_boilerplate:
+            if not keep_boilerplate and (
+                verdict.kind is StatementKind.boilerplate or listed_labels(text, a, b)
+            ):
                 continue
             units.append(
                 Evidence(
@@ -219,6 +241,12 @@ _SECTION_LABEL = re.compile(
 _RULE = re.compile(r"^[\s\t–—-]+")
 
 
+#: Words a template's headings wrap a priority's title in.
+_STRUCTURE = frozenset(
+    content_tokens("wsoa strand progress area priority pillar workstream update section")
+)
+
+
 def is_heading(unit: Evidence, priority_title: str = "") -> bool:
     """A unit that only restates a heading, a label, a list of names or the priority's
     title: not evidence."""
@@ -232,7 +260,8 @@ def is_heading(unit: Evidence, priority_title: str = "") -> bool:
         return True  # a report's "responsible body" cell: names only (elsewhere names are
         # facts: "Chair Simone White, Director for Children, Families & Education")
     title = content_tokens(priority_title or unit.priority_title)
-    return bool(title) and len(words - title) <= 2
+    # "WSoA Strand Progress 4 – Area 1 – <the priority's title>": a template's heading.
+    return bool(title) and len(words - title - _STRUCTURE) <= 2
 
 
 def assign_keys(units: list[Evidence], prefix: str = "E") -> list[Evidence]:
