@@ -192,3 +192,10 @@ def test_a_template_heading_and_a_list_of_labels_are_not_progress(
     assert not [t for t in texts if t.startswith("WSoA Strand")], texts
     assert not [t for t in texts if "Average waiting times" in t], texts
     assert any("five indicators" in t for t in texts)  # the sentence that lists them stays
+
+
+def test_a_status_cell_does_not_open_a_bullet(drafts: dict[str, Draft]) -> None:
+    """The WSoA's "NA" status column prints before the text of its row: not in the bullet."""
+    texts = [s.text for s in claims(drafts["Shropshire 5"].sections.progress)]
+    assert any(t.startswith("Attendance at moderation panel") for t in texts), texts
+    assert not [t for t in texts if t.startswith(("NA ", "N/A "))], texts

@@ -152,6 +152,7 @@ def _merge_short(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
         if b - a < MIN_UNIT_CHARS:
             pending = a
             continue
+        a = _past_status_cell(text, a, b)
         merged.append((a, b))
     if pending is not None:
         if merged:
@@ -159,6 +160,15 @@ def _merge_short(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
         else:
             merged.append((pending, spans[-1][1]))
     return merged
+
+
+_STATUS_CELL = re.compile(r"(?:N/?A)[ \t]+(?=[A-Z][a-z])")
+
+
+def _past_status_cell(text: str, start: int, end: int) -> int:
+    """The unit's start past a leading "NA" status cell ("NA Attendance at moderation …")."""
+    found = _STATUS_CELL.match(text, start, end)
+    return found.end() if found else start
 
 
 def _names_columns(text: str) -> bool:
