@@ -206,6 +206,13 @@ def test_the_unit_of_the_asked_month_beats_one_of_another_time() -> None:
     then = _unit("At the inspection nearly 900 children had been waiting over 18 weeks.", 0.6)
     later = _unit("As at mid-September only 32 children were waiting over 18 weeks.", 0.5, 100)
     assert choose(fact, read_units(fact, [then, later])).units[0] is later
+    # The month of the document's own date names the document ("the November 2020
+    # plan"), not the time a sentence speaks of: no unit is preferred for repeating it.
+    own = read_question("In the November 2020 plan, how many children waited?", "children waited")
+    dated = _unit("In November 12 children waited for a review.", 0.5)  # dated 2020-11
+    plain = _unit("Nearly 900 children waited over 18 weeks.", 0.5, 100)
+    scores = {r.unit.text: r.score for r in read_units(own, [dated, plain])}
+    assert scores[dated.text] <= scores[plain.text] + 0.05
 
 
 def test_a_lead_in_carries_the_subject_to_the_sentence_that_answers() -> None:

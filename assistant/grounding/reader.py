@@ -482,10 +482,37 @@ def read_units(
             + MEANING * max(unit.relevance, 0.0) / best_relevance
             + KIND * (has_kind if fact.kinds else 0.5)
             + TENSE * _tense_fit(fact.tense, tense)
-            + WHEN * bool(months & set(_MONTH.findall(unit.text)))
+            + WHEN * bool((months - _dated_month(unit.date)) & set(_MONTH.findall(unit.text)))
         )
         readings.append(Reading(unit, round(score, 4), round(focus, 3), has_kind, tense))
     return sorted(readings, key=lambda r: r.score, reverse=True)
+
+
+_MONTH_ABBREVIATIONS = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+
+
+def _dated_month(date: str) -> set[str]:
+    """The month of a document's date ("2022-05" -> {"May"}): a question naming it names
+    the document ("the May 2022 review note"), not the time a sentence speaks of."""
+    month = date[5:7]
+    return (
+        {_MONTH_ABBREVIATIONS[int(month) - 1]}
+        if month.isdigit() and 1 <= int(month) <= 12
+        else set()
+    )
 
 
 _MONTH = re.compile(  # capitalised: "may" is a verb, "May 2022" a month
