@@ -6,6 +6,9 @@
   never read while the detector changes (the report lists ids, languages and techniques);
 * ``datasets/injection/benign_sealed.jsonl``: look-alikes a real document could hold,
   translation notices and parents quoted in their own language among them;
+* ``datasets/injection/{hostile,benign}_sealed_english.jsonl``: a second sealed pair, all
+  English, by another helper told which plain phrasings are caught (the gap the
+  language check leaves), scored the same way;
 * the 50 real documents, split by ``real_split.json``: the classifier learnt from the
   tuning half's sentences; the held-out half measures false positives honestly, and
   both halves are reported (a false alarm anywhere warns on a real report).
@@ -58,6 +61,19 @@ def real_documents() -> dict[str, str]:
         path = next(f / source for f in folders if (f / source).is_file())
         texts[doc_id] = load_document(Path(path)).text
     return texts
+
+
+def _sealed_pair(hostile: str, benign: str, model: ReaderOrderModel) -> dict[str, Any]:
+    """Detection and look-alikes flagged on one sealed pair (ids only, never phrasings)."""
+    found = [bool(_rules(item["text"], model)) for item in load_items(hostile)]
+    flagged = [i["id"] for i in load_items(benign) if _rules(i["text"], model)]
+    return {
+        "hostile": len(found),
+        "detected": sum(found),
+        "detection": sum(found) / max(1, len(found)),
+        "benign": len(load_items(benign)),
+        "benign_flagged": flagged,
+    }
 
 
 def _rules(text: str, model: ReaderOrderModel) -> set[str]:
@@ -115,6 +131,7 @@ def evaluate_injection(with_cross_validation: bool = True) -> dict[str, Any]:
     benign_rules = [_rules(item["text"], model) for item in benign]
     found = [bool(rules) for rules in hostile_rules]
     benign_flags = [bool(rules) for rules in benign_rules]
+    english = _sealed_pair("hostile_sealed_english.jsonl", "benign_sealed_english.jsonl", model)
     split = json.loads((FOLDER / "real_split.json").read_text())
     texts = real_documents()
     real_started = time.perf_counter()
@@ -143,6 +160,7 @@ def evaluate_injection(with_cross_validation: bool = True) -> dict[str, Any]:
             for i, rules in zip(benign, benign_rules, strict=True)
             if rules and not any(is_order(r) for r in rules)
         ],
+        "english": english,
         "real_documents": {
             part: {
                 "documents": len(split[part]),

@@ -229,6 +229,16 @@ def injection_section(injection: dict[str, Any]) -> list[str]:
         f"{len(real['heldout']['flagged'])}); {injection['ms_per_real_document']:.0f} ms a "
         "real document.",
         "",
+        *(
+            [
+                f"Second sealed set, all English (orders in unseen wording): detected "
+                f"{en['detected']}/{en['hostile']} ({fmt(en['detection'])}); its look-alikes "
+                f"flagged {len(en['benign_flagged'])}/{en['benign']}.",
+                "",
+            ]
+            if (en := injection.get("english"))
+            else []
+        ),
         f"Tuning figures (each shipped set scored by a model trained on the others): {authors}.",
         "",
     ]

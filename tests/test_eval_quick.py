@@ -126,5 +126,10 @@ def test_planted_orders_on_the_sealed_set_and_no_real_document_flagged(
     # so that a regression shows; the tuning sets score far higher.
     assert injection["detection"] >= 0.7
     assert injection["detected_as_orders"] >= 40
+    # All English, in wording nobody tuned on: 39/120 when written (2026-12-04).
+    english = injection["english"]
+    assert english["hostile"] >= 100 and english["benign"] >= 50
+    assert english["detection"] >= 0.25
+    assert len(english["benign_flagged"]) <= 10, english["benign_flagged"]
     assert min(injection["by_author"].values()) >= 0.6
     assert "## Planted orders to a reader" in markdown_report(quick_report)
