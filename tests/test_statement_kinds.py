@@ -218,6 +218,14 @@ CASES = [
         "assigned action",
     ),
     (
+        "send-is-the-acronym",
+        "- SEND tracking meetings enable better understanding of the lived experience of CYP.",
+        S.progress,
+        D.review_note,
+        K.progress,
+        "reported in a note's progress or impact section",
+    ),
+    (
         "event-will-be-held",
         "- June event will be held in Prenton High School",
         S.progress,

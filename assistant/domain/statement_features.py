@@ -78,6 +78,7 @@ ASSIGNED = re.compile(
     r"^[\s\-•▪*\d.)]*(?:[A-Z][\w/&' ]{0,40} (?:to|will) (?:share|provide|send|confirm|update|"
     r"circulate|arrange|consider|review|agree|report|set up|meet|follow up|look|explore|check|"
     r"discuss|ensure|liaise|submit|develop|produce|clarify|bring|identify)\b|"
+    r"(?-i:(?!SEND\b))"  # "SEND tracking meetings …" is the acronym, not "send …"
     r"(?:share|provide|send|confirm|circulate|arrange|consider|clarify|explore|"
     r"identify|follow up|update on|report back|bring)\b)",
     re.IGNORECASE,
