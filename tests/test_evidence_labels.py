@@ -43,3 +43,19 @@ def test_short_items_of_a_list_a_sentence_opened_are_labels() -> None:
     assert not listed_labels(findings, findings.index("- 300"), len(findings))
     unopened = "Next steps\n- Average waiting times\n- Outcomes"
     assert not listed_labels(unopened, unopened.index("- Average"), len(unopened))
+
+
+def test_a_heading_line_above_its_sentence_reads_with_a_colon() -> None:
+    from assistant.grounding.render_evidence import clean
+
+    coded = "2.2.a EHCP Compliance\n\nAn EHCP Compliance Checklist has been drafted."
+    assert clean(coded) == "2.2.a EHCP Compliance: An EHCP Compliance Checklist has been drafted."
+    codes = "2.1.a, b, c\n\nIntroductory meetings have been established."
+    assert clean(codes) == "2.1.a, b, c: Introductory meetings have been established."
+    titled = "EHCP Quality Standards\n\nA set has been drafted."
+    assert clean(titled) == "EHCP Quality Standards: A set has been drafted."
+    # A cell's phrase or a sentence missing its full stop is no heading.
+    assert clean("Limited at this time\n\nDraft audit tool trialled.") == (
+        "Limited at this time Draft audit tool trialled."
+    )
+    assert clean("We met in May\n\nThe forum agreed.") == "We met in May The forum agreed."

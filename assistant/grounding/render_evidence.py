@@ -24,9 +24,33 @@ _MARKUP = re.compile(
 )
 
 
+# A short heading on its own line above a sentence ("2.2.a EHCP Compliance", blank line,
+# "An EHCP Compliance Checklist has been drafted …") reads as "…Compliance: An EHCP …".
+_HEADING_LINE = re.compile(r"\A[ \t]*([^\n]{3,80}?)[ \t]*\n[ \t]*\n(?=[ \t]*[A-Z])")
+HEADING_WORDS = 8
+_ACTION_CODE = re.compile(r"\d+(?:\.\d+)+\.?[a-z]?(?=[\s,])")
+
+
+def _heading_with_colon(text: str) -> str:
+    found = _HEADING_LINE.match(text)
+    if not found:
+        return text
+    heading = found.group(1)
+    words = heading.split()
+    if len(words) > HEADING_WORDS or heading[-1] in ".:;,!?" or ". " in heading:
+        return text
+    # A heading: an action's number ("2.2.a") or Title Case ("EHCP Quality Standards"),
+    # not a short phrase of a cell ("Limited at this time").
+    titled = sum(w[:1].isupper() or not w[:1].isalpha() for w in words) * 2 > len(words)
+    if not (_ACTION_CODE.match(heading) or titled):
+        return text
+    return f"{heading}:\n{text[found.end() :]}"
+
+
 def clean(text: str) -> str:
     """One line of readable text: bullets dropped, table cells joined, spaces collapsed."""
     text = BULLET_PREFIX_RE.sub("", _MARKUP.sub(" ", text).replace("*", ""))
+    text = _heading_with_colon(text)
     # Cells of one line are joined with a dash; the lines of a wrapped cell or a paragraph
     # that ends in empty cells run on with a space.
     lines = (
