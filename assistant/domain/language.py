@@ -101,7 +101,10 @@ def language_of(text: str, cased: bool = True) -> str:
         reliable, found = False, ()
     name, code, percent = (found[0][0], found[0][1], found[0][2]) if found else ("", "un", 0)
     if reliable and code not in (DOCUMENT_LANGUAGE, "un") and percent >= MIN_PERCENT:
-        return name.capitalize()
+        # CLD2 names: "WELSH", "SCOTS_GAELIC", "ChineseT" (traditional characters).
+        return (
+            name.removesuffix("T" if name.endswith("eseT") else "").replace("_", " ").capitalize()
+        )
     if script:
         return "another script"
     return UNREAD_LANGUAGE if cased and _not_english(words) else ""
