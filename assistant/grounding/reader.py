@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from assistant.domain.lexicon import NOT_NAMES
+from assistant.domain.ratings import MONTHS, YEAR_MONTH
+from assistant.domain.statement_features import ACTION_ROW
 from assistant.domain.statement_kinds import StatementKind
 from assistant.grounding.answer_type import ASKS, HOLDS, QUESTION_START, ROLE_ASKED, AnswerType
 from assistant.grounding.records import Evidence
@@ -459,7 +461,7 @@ def read_units(
 
     # "By mid-September 2020, how many …": the unit of that month ("As at mid-September …")
     # over one of another time ("At the time of the inspection …").
-    months = set(_MONTH.findall(fact.text))
+    months = _months(fact.text)
     readings = []
     for unit, words, lead_in in zip(units, held, around, strict=True):
         focus = max(share(words), LEAD_IN * share(words | lead_in))
@@ -482,43 +484,30 @@ def read_units(
             + MEANING * max(unit.relevance, 0.0) / best_relevance
             + KIND * (has_kind if fact.kinds else 0.5)
             + TENSE * _tense_fit(fact.tense, tense)
-            + WHEN * bool((months - _dated_month(unit.date)) & set(_MONTH.findall(unit.text)))
+            + WHEN * bool((months - _dated_month(unit.date)) & _months(unit.text))
         )
         readings.append(Reading(unit, round(score, 4), round(focus, 3), has_kind, tense))
     return sorted(readings, key=lambda r: r.score, reverse=True)
 
 
-_MONTH_ABBREVIATIONS = (
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
+# Capitalised: "may" is a verb, "May 2022" a month.
+_MONTH = re.compile(
+    r"\b(" + "|".join(sorted((m.capitalize() for m in MONTHS), key=len, reverse=True)) + r")\b"
 )
 
 
-def _dated_month(date: str) -> set[str]:
-    """The month of a document's date ("2022-05" -> {"May"}): a question naming it names
-    the document ("the May 2022 review note"), not the time a sentence speaks of."""
-    month = date[5:7]
-    return (
-        {_MONTH_ABBREVIATIONS[int(month) - 1]}
-        if month.isdigit() and 1 <= int(month) <= 12
-        else set()
-    )
+def _months(text: str) -> set[int]:
+    """The months ``text`` names, as numbers ("mid-September" -> {9})."""
+    return {MONTHS[name.lower()] for name in _MONTH.findall(text)}
 
 
-_MONTH = re.compile(  # capitalised: "may" is a verb, "May 2022" a month
-    r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?:uary|ruary|ch|il|e|y|ust|tember|"
-    r"ober|ember|t)?\b"
-)
+def _dated_month(date: str) -> set[int]:
+    """The month of a document's date ("2022-05" -> {5}): a question naming it names the
+    document ("the May 2022 review note"), not the time a sentence speaks of."""
+    found = YEAR_MONTH.match(date[:7])
+    return {int(found.group(2))} if found else set()
+
+
 _DEPUTY = re.compile(r"\b(?:deputy|vice|co-)", re.I)
 _NEXT_MEETING = re.compile(r"\bnext (?:meeting|review|visit)\b", re.I)
 
@@ -608,7 +597,7 @@ def _held(kind: Fact, text: str, fact: FactQuestion) -> bool:
     """Does ``text`` hold the asked ``kind``; for "who chairs / runs X", someone in that
     role (a body may run a school: "run by the YES Trust")?"""
     if kind is Fact.person and fact.role:
-        if fact.role in BODY_ROLES and _TABLE_ROW.search(text) and has_name(text):
+        if fact.role in BODY_ROLES and has_name(text) and _action_row(text):
             return True  # an action plan's row: the name in its "lead" column leads it
         return names_in_role(fact.role, text, fact.subject) or (
             fact.role in BODY_ROLES and names_in_role(fact.role, text, fact.subject, bodies=True)
@@ -616,7 +605,9 @@ def _held(kind: Fact, text: str, fact: FactQuestion) -> bool:
     return holds(kind, text, fact.terms)
 
 
-_TABLE_ROW = re.compile(r"^[\d.]+[a-z]?\t", re.M)  # "5.1.2\tUpdate EHCP quality standards …"
+def _action_row(text: str) -> bool:
+    """Does a line of ``text`` open with an action's number ("5.1.2\tUpdate EHCP …")?"""
+    return any(ACTION_ROW.match(line) for line in text.splitlines())
 
 
 def _rarity(word: str, held: list[set[str]]) -> float:
