@@ -9,7 +9,7 @@ language, and its document's passages never support a claim alone. The cost is
 honest and visible: a real document's translation notice or a parent quoted in
 Urdu flags its document too (the look-alike set measures how often).
 
-Two tests, on each sentence or line of the text and of its folded views (so letter
+Three tests, on each sentence or line of the text and of its folded views (so letter
 spacing, fullwidth letters and line-end hyphens are undone first):
 
 * script: most of the letters are not Latin (Cyrillic, Arabic, Bengali, Chinese ...),
