@@ -176,22 +176,20 @@ def _names_columns(text: str) -> bool:
     return is_label_line(text) or any(is_header_row(line.split("\t")) for line in text.split("\n"))
 
 
-_ITEM = re.compile(r"^\s*(?:[-•*▪–]|\d+[.)])\s+(\S.*)$")
-
-
 def listed_labels(text: str, start: int, end: int) -> bool:
     """Is ``text[start:end]`` only the short items of a list a sentence introduced ("five
     indicators … They include:" then "- Average waiting times", "- Outcomes")? Cut from
     their sentence they are labels, not findings."""
     lines = [line for line in text[start:end].splitlines() if line.strip()]
-    items = [_ITEM.match(line) for line in lines]
+    items = [_BULLET.match(line) for line in lines]
     if not lines or not all(items):
         return False
-    if any(len(m.group(1).split()) > 4 or re.search(r"\d", m.group(1)) for m in items if m):
+    words = [line[found.end() :] for line, found in zip(lines, items, strict=True) if found]
+    if any(len(item.split()) > 4 or re.search(r"\d", item) for item in words):
         return False
     # The line that opens the list, above any earlier items of it.
     for line in reversed(text[max(0, start - 2000) : start].splitlines()):
-        if line.strip() and not _ITEM.match(line):
+        if line.strip() and not _BULLET.match(line):
             return line.rstrip().endswith(":")
     return False
 
