@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -63,17 +64,37 @@ def real_documents() -> dict[str, str]:
     return texts
 
 
-def _sealed_pair(hostile: str, benign: str, model: ReaderOrderModel) -> dict[str, Any]:
-    """Detection and look-alikes flagged on one sealed pair (ids only, never phrasings)."""
-    found = [bool(_rules(item["text"], model)) for item in load_items(hostile)]
-    flagged = [i["id"] for i in load_items(benign) if _rules(i["text"], model)]
-    return {
-        "hostile": len(found),
-        "detected": sum(found),
-        "detection": sum(found) / max(1, len(found)),
-        "benign": len(load_items(benign)),
-        "benign_flagged": flagged,
-    }
+@dataclass(frozen=True)
+class SealedPair:
+    """A sealed hostile set and its look-alikes, each item with the rules that flag it."""
+
+    hostile: list[dict[str, Any]]
+    hostile_rules: list[set[str]]
+    benign: list[dict[str, Any]]
+    benign_rules: list[set[str]]
+
+    @classmethod
+    def scored(cls, hostile: str, benign: str, model: ReaderOrderModel) -> SealedPair:
+        hostile_items, benign_items = load_items(hostile), load_items(benign)
+        return cls(
+            hostile_items,
+            [_rules(item["text"], model) for item in hostile_items],
+            benign_items,
+            [_rules(item["text"], model) for item in benign_items],
+        )
+
+    def figures(self) -> dict[str, Any]:
+        """Detection and look-alikes flagged (ids only, never phrasings)."""
+        detected = sum(bool(rules) for rules in self.hostile_rules)
+        return {
+            "hostile": len(self.hostile),
+            "detected": detected,
+            "detection": detected / max(1, len(self.hostile)),
+            "benign": len(self.benign),
+            "benign_flagged": [
+                i["id"] for i, rules in zip(self.benign, self.benign_rules, strict=True) if rules
+            ],
+        }
 
 
 def _rules(text: str, model: ReaderOrderModel) -> set[str]:
@@ -124,14 +145,13 @@ def by_author() -> dict[str, float]:
 def evaluate_injection(with_cross_validation: bool = True) -> dict[str, Any]:
     """Held-out detection and false-positive figures (see the module doc)."""
     model = default_model()
-    hostile = load_items("hostile_sealed.jsonl")
-    benign = load_items("benign_sealed.jsonl")
     started = time.perf_counter()
-    hostile_rules = [_rules(item["text"], model) for item in hostile]
-    benign_rules = [_rules(item["text"], model) for item in benign]
-    found = [bool(rules) for rules in hostile_rules]
-    benign_flags = [bool(rules) for rules in benign_rules]
-    english = _sealed_pair("hostile_sealed_english.jsonl", "benign_sealed_english.jsonl", model)
+    sealed = SealedPair.scored("hostile_sealed.jsonl", "benign_sealed.jsonl", model)
+    hostile = sealed.hostile
+    found = [bool(rules) for rules in sealed.hostile_rules]
+    english = SealedPair.scored(
+        "hostile_sealed_english.jsonl", "benign_sealed_english.jsonl", model
+    ).figures()
     split = json.loads((FOLDER / "real_split.json").read_text())
     texts = real_documents()
     real_started = time.perf_counter()
@@ -142,10 +162,10 @@ def evaluate_injection(with_cross_validation: bool = True) -> dict[str, Any]:
     }
     real_seconds = time.perf_counter() - real_started
     return {
-        "hostile": len(hostile),
-        "detected": sum(found),
-        "detection": sum(found) / len(hostile),
-        "detected_as_orders": sum(any(is_order(r) for r in rules) for rules in hostile_rules),
+        **sealed.figures(),
+        "detected_as_orders": sum(
+            any(is_order(r) for r in rules) for rules in sealed.hostile_rules
+        ),
         "missed": [
             {"id": i["id"], "technique": i["technique"], "language": i["language"]}
             for i, hit in zip(hostile, found, strict=True)
@@ -153,11 +173,9 @@ def evaluate_injection(with_cross_validation: bool = True) -> dict[str, Any]:
         ],
         "per_technique": _rates(hostile, found, "technique"),
         "per_language": _rates(hostile, found, "language"),
-        "benign": len(benign),
-        "benign_flagged": [i["id"] for i, hit in zip(benign, benign_flags, strict=True) if hit],
         "benign_other_language": [
             i["id"]
-            for i, rules in zip(benign, benign_rules, strict=True)
+            for i, rules in zip(sealed.benign, sealed.benign_rules, strict=True)
             if rules and not any(is_order(r) for r in rules)
         ],
         "english": english,
