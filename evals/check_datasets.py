@@ -323,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     heldout = read_jsonl(rep, DATASETS_DIR / "qa_heldout.jsonl")
     unseen = {
         split: read_jsonl(rep, DATASETS_DIR / f"qa_unseen_{split}.jsonl")
-        for split in ("tune", "heldout", "fresh", "sealed1", "sealed")
+        for split in ("tune", "heldout", "fresh", "sealed1", "sealed2", "sealed")
     }
     judge = read_jsonl(rep, DATASETS_DIR / "judge_pairs.jsonl")
     check_retrieval(rep, retrieval)

@@ -93,9 +93,10 @@ def load_qa_unseen(split: str, directory: Path = DATASETS_DIR) -> list[QAItem]:
     after it had been scored: 47.8% of facts before, 39.1% after the first version);
     ``fresh`` was written after the reader was settled and scored, then its misses read;
     ``sealed1`` (40 items, written 2026-12-04 by a helper who saw only the documents) was
-    only scored until ``sealed`` (40 more, by another such helper, later that day)
-    existed, then read; ``sealed`` is only ever scored: its questions are never read
-    while changing the reader (the report lists ids only)."""
+    only scored until ``sealed2`` (40 more, by another such helper, later that day)
+    existed, then read; ``sealed2`` likewise until ``sealed`` (40 more, 2026-12-06);
+    ``sealed`` is only ever scored: its questions are never read while changing the
+    reader (the report lists ids only)."""
     path = directory / f"qa_unseen_{split}.jsonl"
     return [QAItem.model_validate(o) for o in _read_jsonl(path)]
 

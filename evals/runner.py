@@ -43,9 +43,9 @@ T = TypeVar("T")
 # full suite spends its model time on answers and drafts.
 #: The unseen factoid sets: ``tune`` and ``heldout`` (read while tuning the reader, see
 #: evals/README.md), ``fresh`` (written after the reader was settled, scored, then read) and
-#: ``sealed1`` (scored from 2026-12-04, read once ``sealed`` was written) and ``sealed``
-#: (only ever scored).
-UNSEEN_SPLITS = ("tune", "heldout", "fresh", "sealed1", "sealed")
+#: ``sealed1`` and ``sealed2`` (each only scored until the next sealed set was written, then
+#: read) and ``sealed`` (only ever scored).
+UNSEEN_SPLITS = ("tune", "heldout", "fresh", "sealed1", "sealed2", "sealed")
 
 FULL_DEFAULTS = {"answerable": 20, "unanswerable": 10, "draft": 3, "compare": 0}
 

@@ -89,24 +89,28 @@ def test_reading_on_data_kept_apart_from_tuning(quick_report: dict[str, Any]) ->
         for phrasing in reading["inspection"][split]["phrasings"]:
             assert phrasing["recall"] >= 0.95, (split, phrasing["misses"])
             assert phrasing["inexact_citations"] == [], split
-    for split, items in (("heldout", 30), ("fresh", 30), ("sealed1", 40), ("sealed", 40)):
+    for split, items in (
+        ("heldout", 30),
+        ("fresh", 30),
+        ("sealed1", 40),
+        ("sealed2", 40),
+        ("sealed", 40),
+    ):
         unseen = reading["unseen"][split]["metrics"]
         assert unseen["items"] == items and unseen["errors"] == []
         assert unseen["citation_exactness"] == 1.0
     # Below the 0.9 goal (see evals/README.md): floors, so that a regression shows. The
     # fresh set: 71.7% of facts when first scored, 80.4% after its misses were read. The
-    # first sealed set: 70.0% while sealed, 83.3% after it was read. The sealed set (never
-    # read): 76.7% of facts and 87.5% abstention accuracy when written, and after the
-    # reader changes made on the first one.
-    fresh = reading["unseen"]["fresh"]["metrics"]
-    assert fresh["fact_share"] >= 0.75
-    assert fresh["abstention"]["accuracy"] >= 0.75
-    sealed1 = reading["unseen"]["sealed1"]["metrics"]
-    assert sealed1["fact_share"] >= 0.8
-    assert sealed1["abstention"]["accuracy"] >= 0.85
-    sealed = reading["unseen"]["sealed"]["metrics"]
-    assert sealed["fact_share"] >= 0.7
-    assert sealed["abstention"]["accuracy"] >= 0.8
+    # first sealed set: 70.0% while sealed, 83.3% after it was read. The second: 76.7%
+    # while sealed, 90.0% after it was read. The sealed set (never read): 86.7% of facts
+    # and 85.0% abstention accuracy when first scored, on the reader before the second
+    # set was read.
+    floors = {"fresh": (0.75, 0.75), "sealed1": (0.8, 0.85), "sealed2": (0.85, 0.85)}
+    floors["sealed"] = (0.8, 0.8)
+    for split, (facts, abstention) in floors.items():
+        metrics = reading["unseen"][split]["metrics"]
+        assert metrics["fact_share"] >= facts, split
+        assert metrics["abstention"]["accuracy"] >= abstention, split
 
 
 def test_planted_orders_on_the_sealed_set_and_no_real_document_flagged(

@@ -17,11 +17,13 @@ from assistant.grounding.reader import (
     defines,
     has_name,
     holds,
+    labelled_as,
     lead_in,
     lines_of,
     names_in_role,
     read_question,
     read_units,
+    split_premise,
     unit_tense,
     without_tail,
 )
@@ -315,3 +317,35 @@ def test_the_fifth_monitoring_review_is_mr5_and_markup_is_never_shown() -> None:
 def test_planted_markup_stays_visible_as_text() -> None:
     assert clean("Priority 1 <script>alert(1)</script>") == "Priority 1 <script>alert(1)</script>"
     assert "<img src=x onerror=alert(1)>" in clean("A <img src=x onerror=alert(1)> B")
+
+
+def test_the_premise_sets_the_scene_and_the_asked_clause_asks() -> None:
+    question = "The service planned to audit 40 cases. How many had been audited by March?"
+    premise, asked = split_premise(question)
+    assert (premise, asked) == ("The service planned to audit 40 cases.", asked)
+    fact = read_question(question, "service planned audit 40 cases audited March")
+    assert fact.tense is Tense.achieved  # "planned" is the premise's word, not the ask
+    restated = _unit("The audit will look at 40 cases across the service.", 0.6)
+    stated = _unit("So far 12 cases have been audited.", 0.45, 100)
+    assert choose(fact, read_units(fact, [restated, stated])).units == [stated]
+
+
+def test_a_figure_the_question_states_is_not_its_answer() -> None:
+    question = "What was the baseline that the 85% attendance target was meant to raise?"
+    fact = read_question(question, "baseline 85% attendance target raise")
+    assert fact.given == {"85"}
+    target = _unit("Attendance will reach 85% or more.", 0.6, kind=StatementKind.plan)
+    baseline = _unit("Attendance will rise from the current 71% to 85%.", 0.5, 100)
+    readings = {r.unit.start: r for r in read_units(fact, [target, baseline])}
+    assert not readings[0].has_kind and readings[100].has_kind
+    # A yes-or-no question about the stated figure is answered by the figure's own line.
+    met = read_question("Did attendance reach its 85% goal?", "attendance reach 85% goal")
+    assert read_units(met, [target])[0].has_kind
+
+
+def test_a_field_labelled_with_the_asked_kind_states_it() -> None:
+    fact = read_question("Where did the panel meet?", "panel meet")
+    other = _unit("The panel met to review the deep dive held at the school in May.", 0.6)
+    venue = _unit("Location:\tCounty Hall, Exeter", 0.1, 100)
+    assert choose(fact, read_units(fact, [other, venue])).units[0] == venue
+    assert not labelled_as(frozenset({Fact.place}), "Date and location of next meeting\tTBC")

@@ -124,9 +124,13 @@ def factoid(parsed: ParsedQuestion) -> FactQuestion | None:
     )
     if Fact.definition in fact.kinds:
         return fact  # "what does an amber (A) rating mean" is about the key, not the actions
-    if fact.kinds & {Fact.person, Fact.organisation} and parsed.shape is not Shape.actions:
-        # "Who attended the review as …", "who are the advisers for the plan": a name is
-        # asked for, whatever the question is about (the meeting, next steps).
+    if (
+        fact.kinds & {Fact.person, Fact.organisation, Fact.place}
+        and parsed.shape is not Shape.actions
+    ):
+        # "Who attended the review as …", "who are the advisers for the plan", "where was
+        # the review held": a name, place or date is asked for, whatever the question is
+        # about (the meeting, next steps).
         return fact
     if parsed.shape in (Shape.actions, Shape.evidence) or parsed.ask in (
         QuestionIntent.meeting,

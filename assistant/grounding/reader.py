@@ -44,6 +44,10 @@ from assistant.index.glossary import expand_query
 #: Weights of the signals (subject words, meaning, asked kind held, tense fit).
 WORDS, MEANING, KIND, TENSE = 0.45, 0.3, 0.2, 0.12
 WHEN = 0.1  # the unit names the month the question asks about
+#: What a subject word only the question's premise holds weighs, against the asked clause's.
+SCENE = 0.5
+#: ... when the asked clause names at least this many subject words of its own.
+SCENE_WORDS = 2
 #: A unit answers only if it holds this share of the subject's (weighted) words ...
 MIN_FOCUS = 0.25
 #: ... and scores within this of the best reading (several units may state the fact).
@@ -52,6 +56,8 @@ MARGIN = 0.06
 DEFINED = 0.5
 #: ... or within this, for a plural ask ("which providers", "what targets").
 WIDE_MARGIN = 0.2
+#: The subject share of a field labelled with the asked kind ("Venue:", "Date:").
+FIELD = 1.0
 #: What a deputy's, vice-chair's or co-lead's line keeps of its subject share.
 DEPUTY = 0.6
 #: How much a unit's lead-in counts towards its subject words.
@@ -98,8 +104,8 @@ _FACT_ASKS: dict[Fact, re.Pattern[str]] = {
         re.I,
     ),
     Fact.money: re.compile(
-        r"\bhow much\b.{0,40}\b(?:funding|fund(?:ed|s)?|cost|budget|spend|spent|uplift|money|"
-        r"invest(?:ed|ment)?)\b|\bwhat (?:\w+ )?(?:funding|budget|money|sum)\b|"
+        r"\bhow much\b.{0,40}\b(?:funding|fund(?:ed|s)?|cost|budget(?:ed|s)?|spend|spent|uplift|"
+        r"money|invest(?:ed|ment)?)\b|\bwhat (?:\w+ )?(?:funding|budget|money|sum)\b|"
         r"\bwhat (?:grants?|allocation)\b|\bwhat (?:did|does|do|has|have|had) [\w'’ -]{0,40}?"
         r"\bspen[dt]\b",
         re.I,
@@ -198,6 +204,8 @@ class FactQuestion:
     role: str = ""  # "who chairs the board": the person must be named in that role
     # "senior responsible owner (SRO)": a unit holding "SRO" holds those words too.
     aliases: tuple[tuple[str, frozenset[str]], ...] = ()
+    scene: frozenset[str] = frozenset()  # subject words only the premise holds
+    given: frozenset[str] = frozenset()  # figures the question states ("the 90% target")
 
 
 def read_question(question: str, topic: str, figure: bool = False) -> FactQuestion:
@@ -216,23 +224,90 @@ def read_question(question: str, topic: str, figure: bool = False) -> FactQuesti
         terms = term_forms((match.group("a") or match.group("b") or "").strip(" '‘’“”\""))
         if terms:
             kinds.add(Fact.definition)
-    if _PLANNED_Q.search(question):
-        tense = Tense.planned
-    elif _ACHIEVED_Q.search(question):
-        tense = Tense.achieved
-    else:
-        tense = Tense.either
+    premise, asked = split_premise(question)
+    tense = asked_tense(asked) or asked_tense(question) or Tense.either
     # Not widened by the glossary: a unit's words are (read_units), so "EHC plan" asked is
     # held by a unit saying "EHCP" or "education, health and care plan" without the
     # spelled-out words counting as more subject than the unit repeats.
     # ("England's" leaves a token "s").
     subject = frozenset(w for w in content_tokens(expand_query(topic)) - _FRAME if len(w) > 1)
+    # Words only the premise holds ("At inspection Shropshire had over 1,000 children
+    # waiting …") set the scene; the asked clause names what is asked.
+    # Unless the asked clause points back to it ("Who is leading that?") or names too
+    # little of its own.
+    in_asked = content_tokens(expand_query(asked)) & subject
+    scene = (
+        frozenset(subject - in_asked)
+        if premise and len(in_asked) >= SCENE_WORDS and not _POINTS_BACK.search(asked)
+        else frozenset()
+    )
     required = bool(kinds) and not inferred
     plural = bool(_PLURAL.search(question))
     role = match.group(1).lower() if (match := ROLE_ASKED.search(question)) else ""
     return FactQuestion(
-        question, frozenset(kinds), subject, terms, tense, required, plural, role, aliases(topic)
+        question,
+        frozenset(kinds),
+        subject,
+        terms,
+        tense,
+        required,
+        plural,
+        role,
+        aliases(topic),
+        scene,
+        frozenset(_number(n) for n in _GIVEN.findall(question)),
     )
+
+
+#: Where a question's premise ends: a sentence's end, or a dash before the asked part
+#: ("ND pathway, action 3.6.5 – redesigning the form. Who owns that?").
+_CLAUSE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z‘'“\"])|\s+[–—]\s+|\s+-\s+(?=[a-z]*\s*[Ww]h)")
+_ASKING = re.compile(
+    rf"{QUESTION_START}(?:how|what|which|who|whose|when|where|why|is|are|was|were|did|does|"
+    r"do|has|have|had|can|could)\b|\?\s*$",
+    re.I,
+)
+
+
+_POINTS_BACK = re.compile(
+    r"\b(?:that|this|it|its|they|them|these|those|there)\b(?!\s+\w+ed\b)", re.I
+)
+
+
+def split_premise(question: str) -> tuple[str, str]:
+    """``question`` as (premise, asked clause): "Wirral planned to audit 20 cases. How
+    many had been reviewed?" asks its last sentence; the first only sets the scene."""
+    parts = [p for p in _CLAUSE_END.split(question.strip()) if p.strip()]
+    for n in range(len(parts) - 1, 0, -1):
+        if _ASKING.search(parts[n]):
+            return " ".join(parts[:n]), " ".join(parts[n:])
+    return "", question
+
+
+def asked_tense(text: str) -> Tense | None:
+    """The tense ``text`` asks in, or None when it does not say. A plan's word outweighs
+    an auxiliary ("what cut did Shropshire commit to" asks for the commitment)."""
+    if _PLANNED_Q.search(text):
+        return Tense.planned
+    if _ACHIEVED_Q.search(text):
+        return Tense.achieved
+    return None
+
+
+#: Figures a question states ("planned to audit 20 cases", "the 90% target"): the premise,
+#: so a unit holding only them does not hold the asked figure.
+_GIVEN = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?(?![\d,]*\.\d)")
+
+
+def _number(text: str) -> str:
+    return text.replace(",", "").rstrip(".")
+
+
+def without_given(text: str, given: frozenset[str]) -> str:
+    """``text`` with the figures the question itself states blanked out."""
+    if not given:
+        return text
+    return _GIVEN.sub(lambda m: " " if _number(m.group(0)) in given else m.group(0), text)
 
 
 _SPELLED_OUT = re.compile(r"((?:[\w'’-]+\s+){1,6})\(([A-Z]{2,6})s?\)")
@@ -452,7 +527,7 @@ def read_units(
         if before
         else [set() for _ in units]
     )
-    weights = {w: _rarity(w, held) for w in fact.subject}
+    weights = {w: _rarity(w, held) * (SCENE if w in fact.scene else 1) for w in fact.subject}
     total = sum(weights.values())
     best_relevance = max(u.relevance for u in units) or 1.0
 
@@ -469,6 +544,10 @@ def read_units(
             focus *= DEPUTY  # "Deputy SRO" is not who the SRO is
         if _NEXT_MEETING.search(unit.text) and not _NEXT_MEETING.search(fact.text):
             focus *= DEPUTY  # where the next meeting is is not where this one was
+        field = labelled_as(fact.kinds, unit.text)
+        if field:
+            # "Venue:\tTor Hill House": a field whose label is the asked kind states it.
+            focus = max(focus, FIELD)
         defined = bool(fact.terms) and holds(Fact.definition, unit.text, fact.terms)
         if defined:
             # The unit says what the asked term is: that is the subject, whatever else.
@@ -478,7 +557,8 @@ def read_units(
             or defined
             or any(_held(k, unit.text, fact) for k in fact.kinds - {Fact.definition})
         )
-        tense = unit_tense(unit)
+        # A record's field fits whatever tense is asked: it states what the record is of.
+        tense = fact.tense if field else unit_tense(unit)
         score = (
             WORDS * focus
             + MEANING * max(unit.relevance, 0.0) / best_relevance
@@ -593,6 +673,20 @@ def _subject_words(fact: FactQuestion, words: set[str]) -> set[str]:
     return found
 
 
+_FIELD_LABELS = {
+    Fact.place: r"venue|location|place|held at|address",
+    Fact.date: r"date|dated|date of (?:the )?(?:meeting|review|visit)",
+}
+
+
+def labelled_as(kinds: frozenset[Fact], text: str) -> bool:
+    """Is ``text`` a field ("Venue:\tTor Hill House") labelled with one of ``kinds``?"""
+    return any(
+        re.match(rf"\s*(?:{_FIELD_LABELS[k]})\s*[:\t]", text, re.I)
+        for k in kinds & _FIELD_LABELS.keys()
+    )
+
+
 def _held(kind: Fact, text: str, fact: FactQuestion) -> bool:
     """Does ``text`` hold the asked ``kind``; for "who chairs / runs X", someone in that
     role (a body may run a school: "run by the YES Trust")?"""
@@ -602,6 +696,9 @@ def _held(kind: Fact, text: str, fact: FactQuestion) -> bool:
         return names_in_role(fact.role, text, fact.subject) or (
             fact.role in BODY_ROLES and names_in_role(fact.role, text, fact.subject, bodies=True)
         )
+    if fact.required and kind in (Fact.count, Fact.figure, Fact.share, Fact.money):
+        # (Not for "did it hit its goal of 92%": there the figure's own line answers.)
+        text = without_given(text, fact.given)  # "the audit will review 20" restates it
     return holds(kind, text, fact.terms)
 
 
