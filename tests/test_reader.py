@@ -13,6 +13,7 @@ from assistant.grounding.answerability import review_references
 from assistant.grounding.reader import (
     Fact,
     Tense,
+    asked_title,
     choose,
     defines,
     has_name,
@@ -349,3 +350,38 @@ def test_a_field_labelled_with_the_asked_kind_states_it() -> None:
     venue = _unit("Location:\tCounty Hall, Exeter", 0.1, 100)
     assert choose(fact, read_units(fact, [other, venue])).units[0] == venue
     assert not labelled_as(frozenset({Fact.place}), "Date and location of next meeting\tTBC")
+
+
+def test_a_person_asked_by_title_must_be_named_in_that_title() -> None:
+    assert asked_title("Who is Devon's Director of Public Health?")
+    assert asked_title("The DCO's hours went up - what's the DCO's name?")
+    assert not asked_title("Who is the SEND lead?")  # a role word, read as before
+    fact = read_question("Who is the Director of Public Health?", "Director of Public Health")
+    assert Fact.person in fact.kinds and fact.required
+    nearby = _unit("Workstream 1 Lead Jo Bloggs, Assistant Director Care and Health", 0.6)
+    assert not choose(fact, read_units(fact, [nearby])).answered
+    named = _unit("Sam Okoro, Director of Public Health, chairs the group.", 0.4, 100)
+    assert choose(fact, read_units(fact, [nearby, named])).units == [named]
+
+
+def test_which_school_asks_for_one_by_name() -> None:
+    fact = read_question("Which school will host the autumn event?", "school host autumn event")
+    generic = _unit("Events are taking place in Devon schools every month.", 0.6)
+    named = _unit("- October event will be held in Hill View Primary School", 0.4, 100)
+    readings = {r.unit.start: r for r in read_units(fact, [generic, named])}
+    assert readings[100].has_kind and not readings[0].has_kind
+
+
+def test_a_list_item_reads_with_the_paragraph_introducing_the_list() -> None:
+    text = (
+        "Area 5 The quality of EHC plans.\n\nProgress on key actions\n\n"
+        "- Panel feedback now reaches health leads.\n"
+        " Training delivered to 20 practitioners\n"
+        "- 20 week performance remains at 71%.\n\nNext steps\n"
+    )
+    start = text.index("- 20 week")
+    item = _unit("- 20 week performance remains at 71%.", start=start)
+    before = lead_in(item, text)
+    # Not its sibling items; a heading over the list reads with the one above it.
+    assert "Panel feedback" not in before and "Training" not in before
+    assert "EHC plans" in before and "Progress on key actions" in before

@@ -68,6 +68,8 @@ LEAD_IN_CHARS = 300
 PREFIX = 5
 #: A list's lines are entries of their own when most hold this many words.
 ENTRY_WORDS = 3
+#: A list's introduction shorter than this (a heading) reads with the paragraph above it.
+INTRO_WORDS = 8
 #: How far back a table row's action number may be.
 ROW_CHARS = 700
 #: At most this many units answer a factoid (a plural ask, one more).
@@ -156,6 +158,7 @@ _DEFINITION = re.compile(
 )
 _ACHIEVED_Q = re.compile(
     r"\b(?:so far|to date|actually|already|yet|had been|have been|has been|did|achieved|current|"
+    r"currently|at present|presently|"
     r"reached|delivered|completed|managed|received|sent back|set up|held|how far|headway|"
     r"what progress|what (?:has|had) happened|finished)\b|"
     # "had the forum made", "how far had the provider got": -ed, -en and the common
@@ -184,7 +187,7 @@ _FRAME = frozenset(
         "had been have has did does do was were is are get got by number rise increase "
         "share proportion percentage extra new additional listed named mean stand for "
         "set aside target targets aim aims wsoa example instance according going "
-        "figure figures total name "
+        "figure figures total name one me "
         "january february march april may june july august september october november december"
     )
 )
@@ -244,6 +247,12 @@ def read_question(question: str, topic: str, figure: bool = False) -> FactQuesti
     required = bool(kinds) and not inferred
     plural = bool(_PLURAL.search(question))
     role = match.group(1).lower() if (match := ROLE_ASKED.search(question)) else ""
+    if not role and (title := asked_title(question)):
+        # "Who is Wirral's Director of Public Health", "what's the DCO's name": a person
+        # named in that title, not anyone near its words.
+        role = title
+        kinds.add(Fact.person)
+        required = True
     return FactQuestion(
         question,
         frozenset(kinds),
@@ -310,6 +319,31 @@ def without_given(text: str, given: frozenset[str]) -> str:
     return _GIVEN.sub(lambda m: " " if _number(m.group(0)) in given else m.group(0), text)
 
 
+_TITLE = r"(?P<title>[A-Z][\w&-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w&-]*)*)"
+_TITLE_ASKED = (
+    re.compile(
+        rf"\b(?i:who (?:is|was|are|were) )(?:(?i:the|their|its) |[A-Z][\w-]*['’]s )?{_TITLE}"
+        r"(?=\s*(?:\?|$|,|\b(?:for|in|at|on|within|across)\b))"
+    ),
+    re.compile(rf"\bwhat(?:'s|’s| is| was) (?:the |their |its )?{_TITLE}['’]s name\b", re.I),
+    re.compile(rf"\bname of (?:the |their |its )?{_TITLE}", re.I),
+)
+
+
+def asked_title(question: str) -> str:
+    """The title a person is asked by ("Director of Public Health", "DCO") as a pattern
+    matching it or its initials, or ""."""
+    for pattern in _TITLE_ASKED:
+        if match := pattern.search(question):
+            words = match.group("title").split()
+            forms = [r"\s+".join(re.escape(w) for w in words)]
+            initials = "".join(w[0] for w in words if w[0].isupper())
+            if len(initials) > 1 and len(words) > 1:
+                forms.append(rf"\b{initials}\b")
+            return "(?:" + "|".join(forms) + ")"
+    return ""
+
+
 _SPELLED_OUT = re.compile(r"((?:[\w'’-]+\s+){1,6})\(([A-Z]{2,6})s?\)")
 
 
@@ -330,7 +364,7 @@ def term_forms(term: str) -> tuple[str, ...]:
     if not term:
         return ()
     forms = [term]
-    forms += re.findall(r"\(([^)]{1,12})\)", term)
+    forms += [f.strip(" '‘’“”\"") for f in re.findall(r"\(([^)]{1,12})\)", term)]
     head = re.sub(r"\s*\([^)]*\)", "", term).split()
     if len(head) > 1:
         forms.append(head[0])
@@ -602,6 +636,11 @@ def lead_in(unit: Evidence, document_text: str) -> str:
     numbered = list(_ROW_START.finditer(row))
     if numbered:
         return row[numbered[-1].start() :]
+    line_start = document_text.rfind("\n", 0, unit.start) + 1
+    if _LIST_ITEM.match(document_text, line_start):
+        # "- June event will be held in Prenton High School": a list's item reads with
+        # the paragraph introducing the list, not with the items above it.
+        return _list_intro(document_text, line_start)
     before = row[-LEAD_IN_CHARS:]
     pieces = before.split("\n\n")
     kept = pieces[-1]
@@ -610,6 +649,33 @@ def lead_in(unit: Evidence, document_text: str) -> str:
             break
         kept = f"{piece} {kept}"
     return kept
+
+
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-•*–]|\d{1,2}[.)])[ \t]+")
+
+
+def _list_intro(document_text: str, line_start: int) -> str:
+    """The paragraph before the list whose item starts at ``line_start`` (its last
+    :data:`LEAD_IN_CHARS`), or "" when the list opens its section."""
+    lines = document_text[max(0, line_start - 4 * LEAD_IN_CHARS) : line_start].split("\n")
+    while lines and (not lines[-1].strip() or _in_list(lines[-1])):
+        lines.pop()
+    intro: list[str] = []
+    # A heading over the list ("Progress on key actions") reads with the one above it
+    # ("Area 5 Inconsistency in the quality of input …").
+    while lines and len(" ".join(intro).split()) < INTRO_WORDS:
+        while lines and lines[-1].strip() and not _in_list(lines[-1]):
+            intro.insert(0, lines.pop())
+        while lines and not lines[-1].strip():
+            lines.pop()
+        if lines and _in_list(lines[-1]):
+            break
+    return " ".join(intro)[-LEAD_IN_CHARS:]
+
+
+def _in_list(line: str) -> bool:
+    """An item, or an indented line within the list (an item that lost its bullet)."""
+    return bool(_LIST_ITEM.match(line)) or line[:1] in (" ", "\t")
 
 
 #: Where a plan's table row starts: its action number at the start of a line ("6.1.9 ").
@@ -679,6 +745,14 @@ _FIELD_LABELS = {
 }
 
 
+_PLACES = r"(?:schools?|venues?|academ(?:y|ies)|hubs?|centres?|buildings?|sites?|halls?|colleges?)"
+_WHICH_PLACE = re.compile(rf"\bwhich (?:\w+ )?{_PLACES}\b", re.I)
+_NAMED_PLACE = re.compile(
+    r"\b(?:[A-Z][\w'’-]*\s+){1,5}(?:School|Academy|College|House|Hall|Centre|Center|Library|"
+    r"Office|Hub|Building|Campus)s?\b"
+)
+
+
 def labelled_as(kinds: frozenset[Fact], text: str) -> bool:
     """Is ``text`` a field ("Venue:\tTor Hill House") labelled with one of ``kinds``?"""
     return any(
@@ -696,6 +770,9 @@ def _held(kind: Fact, text: str, fact: FactQuestion) -> bool:
         return names_in_role(fact.role, text, fact.subject) or (
             fact.role in BODY_ROLES and names_in_role(fact.role, text, fact.subject, bodies=True)
         )
+    if kind is Fact.place and _WHICH_PLACE.search(fact.text):
+        # "Which school?" asks for one by name: "in Wirral schools" names none.
+        return bool(_NAMED_PLACE.search(text)) or labelled_as(frozenset({kind}), text)
     if fact.required and kind in (Fact.count, Fact.figure, Fact.share, Fact.money):
         # (Not for "did it hit its goal of 92%": there the figure's own line answers.)
         text = without_given(text, fact.given)  # "the audit will review 20" restates it
