@@ -338,3 +338,10 @@ def test_the_next_meetings_line_does_not_answer_when_the_meeting_was() -> None:
     # Asked about the next meeting, its line is the answer again.
     asked = typed_first("Where is the next meeting?", [this_one, next_one])
     assert asked[0] is next_one
+
+
+def test_a_reference_must_be_in_the_evidence_but_an_age_range_is_not_one() -> None:
+    unit = _unit("Support for 5 to 18 year olds is commissioned from the trust.", 0.6)
+    assert not specifics_covered("Which service in MR6 supports children?", [unit])
+    assert specifics_covered("Which service supports 5-18s?", [unit])
+    assert specifics_covered("What changed since the 1990s?", [unit])

@@ -51,7 +51,8 @@ def answerable(parsed: ParsedQuestion, scope: Scope, units: list[Evidence]) -> b
 
 
 _YEAR = re.compile(r"\b(20\d\d)(?:\s*/\s*(\d\d))?\b")
-_IDENTIFIER = re.compile(r"\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{2,6}\b")  # MR6, 2A, 11F
+# MR6, 2A, 11F; not a plural of a number ("5-18s", "the 1990s").
+_IDENTIFIER = re.compile(r"\b(?!\d+s\b)(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{2,6}\b")
 _QUANTITY = re.compile(
     r"\b(?:how many|how much|how long|what (?:percentage|proportion|share|rate|number)|average|"
     r"waiting times?|figures?)\b",
