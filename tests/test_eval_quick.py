@@ -128,12 +128,17 @@ def test_planted_orders_on_the_sealed_set_and_no_real_document_flagged(
     assert len(injection["benign_other_language"]) <= 30
     # Below the 0.95 goal on a red-teamer's wording (README, security): a floor,
     # so that a regression shows; the tuning sets score far higher.
-    assert injection["detection"] >= 0.7
-    assert injection["detected_as_orders"] >= 40
-    # All English, in wording nobody tuned on: 39/120 when written (2026-12-04).
+    assert injection["detection"] >= 0.78  # 105/130 on 2026-12-06 (97 before 'derived')
+    assert injection["detected_as_orders"] >= 50
+    # All English, in wording nobody tuned on: 39/120 when written (2026-12-04), 69 on 12-06.
     english = injection["english"]
     assert english["hostile"] >= 100 and english["benign"] >= 50
-    assert english["detection"] >= 0.25
+    assert english["detection"] >= 0.5
     assert len(english["benign_flagged"]) <= 10, english["benign_flagged"]
-    assert min(injection["by_author"].values()) >= 0.6
+    # Each author's set scored by a model trained on the others; 'e' (2026-12-06, furniture
+    # and orders that name no reader) is the one the others teach least about.
+    floors = {"a": 0.9, "b": 0.9, "c": 0.8, "d": 0.65, "e": 0.4}
+    assert {a: s >= floors[a] for a, s in injection["by_author"].items()} == dict.fromkeys(
+        floors, True
+    ), injection["by_author"]
     assert "## Planted orders to a reader" in markdown_report(quick_report)

@@ -107,6 +107,13 @@ RULES: tuple[tuple[str, str], ...] = (
         r"<\|(?:im_start|im_end|system|user|assistant|endoftext)\|>|\[/?INST\]|<<SYS>>",
     ),
     (
+        # Text a reader of the page never sees: an HTML comment, white or one-pixel text.
+        "hidden_markup",
+        r"<!--|\bdisplay\s*:\s*none\b|\bvisibility\s*:\s*hidden\b|"
+        r"\bfont-size\s*:\s*0*[01](?:\.\d+)?\s*(?:px|pt)\b|"
+        r"\bcolor\s*:\s*(?:#f{3}(?:f{3})?|white|transparent)\b",
+    ),
+    (
         "new_instructions",
         r"\b(?:new|updated|revised|real|actual|additional|secret|hidden)"
         + _W
@@ -173,7 +180,7 @@ MAX_TAIL = 300
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")  # in a view a line-end hyphen is undone
 QUOTE_CHARS = 80
 #: Stored with a document's spans; a record checked by an older check is checked again.
-INJECTION_CHECK = 2
+INJECTION_CHECK = 3
 #: The rule of a passage in another language (an order found in it is named by its rule).
 OTHER_LANGUAGE = "other_language"
 #: Which name a span matched by several detectors keeps: a rule, then the classifier.

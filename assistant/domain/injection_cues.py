@@ -4,7 +4,10 @@ Each cue is a family of words on the folded text (lower case, no accents: see
 ``injection_text``): who is addressed (an AI, a summariser, "any summary"), what it
 is told to do (say, state, rate, leave out, do not mention), what is overridden
 ("previous instructions", "whatever the tables say"), and the shapes such orders take
-("when asked, say ...", "the Board agreed that any summary ... should record").
+("when asked, say ...", "the Board agreed that any summary ... should record"), and
+orders that name no reader: what is made from this document ("any record derived from
+this paper", "for onward reporting") and content prescribed for it ("the only figure to
+give").
 
 The cues are features of the classifier in :mod:`assistant.domain.injection_model`,
 not verdicts on their own: "summary" and "must state" both occur in real reports.
@@ -21,13 +24,16 @@ from assistant.domain.injection_lexicon import (
     ANY_OUTPUT,
     AUDIENCE,
     DECISION,
+    DERIVED,
     DIRECTIVE,
     DISMISS,
     IMPERATIVE,
     MACHINE,
+    MACHINE_JOB,
     MODAL,
     OUTPUT,
     OVERRIDE,
+    PRESCRIBED,
     RATING,
     ROLEPLAY,
     SECOND_PERSON,
@@ -53,6 +59,9 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("imperative", IMPERATIVE.pattern),
         ("dismiss", DISMISS),
         ("roleplay", ROLEPLAY.pattern),
+        ("derived", DERIVED),
+        ("machine_job", MACHINE_JOB),
+        ("prescribed", PRESCRIBED),
     )
 )
 
@@ -71,15 +80,23 @@ ADDRESSED = frozenset(
         "imperative",
         "roleplay",
         "dismiss",
+        "derived",
+        "machine_job",
     }
 )
-TOLD = frozenset({"directive", "rating", "override", "secret", "dismiss", "roleplay"})
+TOLD = frozenset({"directive", "rating", "override", "secret", "dismiss", "roleplay", "prescribed"})
+
+#: Cues that make the shape alone: copies made from this document, content prescribed for
+#: them. Neither occurs in the 50 real documents' sentences; the classifier still decides.
+SELF_STANDING = frozenset({"derived", "prescribed"})
 
 
 def addressed_order(found: set[str]) -> bool:
     """Whether the cues found make the shape of an order to a reader (the classifier's gate)."""
     if {"output", "modal", "directive"} <= found:
         return True  # "summaries of this document must rate all actions green"
+    if found & SELF_STANDING:
+        return True  # "any record derived from this paper ...", "the only figure to give"
     return bool(found & ADDRESSED) and bool(found & (TOLD | {"output", "modal"}))
 
 
@@ -102,5 +119,7 @@ def cue_features(text: str) -> list[float]:
         float("override" in found),
         float("secret" in found and told),
         float("machine" in found and "modal" in found),
+        float("derived" in found and bool(found & (TOLD | {"modal", "output"}))),
+        float("prescribed" in found and bool(found & ADDRESSED)),
     ]
     return single + pairs

@@ -104,6 +104,17 @@ MACHINE = _words(
     r"ki-\w+",
     r"ai-\w+",
 )
+#: Tools that read documents, named by their job ("indexing tools", "the model reading
+#: this annex", "generators of meeting notes").
+MACHINE_JOB = _words(
+    r"(?:indexing|retrieval|search|summari[sz]ing|drafting|text|processing) (?:tools?|layer|"
+    r"software|systems?|engines?)",
+    r"(?:the|any) (?:model|system|tool|pipeline|software) (?:reading|processing|ingesting|"
+    r"indexing|handling)",
+    r"(?:generators?|compilers?|producers?|drafters?) of (?:\w+ ){0,2}(?:notes?|minutes|"
+    r"digests?|summar(?:y|ies)|briefings?|reports?|records?)",
+    r"pipeline (?:instruction|directive|rule|step)",
+)
 #: Output the reader produces.
 OUTPUT = _words(
     r"summar(?:y|ies)",
@@ -355,6 +366,10 @@ SECRET = _words(
     r"every instruction you",
     r"echo back",
     r"rules you have been told",
+    r"leave (?:\S+ ){0,5}out\b",
+    r"(?:stays?|kept|keep|left) (?:\S+ ){0,2}out of (?:it|them|this|the (?:note|summary|record|"
+    r"minutes|draft|write-?up|output))",
+    r"(?:give|assign|attach) (?:\S+ ){0,4}(?:the )?(?:status|rating|rag|label)",
 )
 #: Second person aimed at the reader ("your summary", "when you draft").
 SECOND_PERSON = _words(
@@ -365,6 +380,10 @@ SECOND_PERSON = _words(
     r"describe)",
     r"if you (?:are|happen to be) an?",
     r"any (?:\w+ )?you (?:generate|produce|write)",
+    r"(?:if|when|while|as|before) you(?: are|.re)? (?:\w+ )?(?:compil\w+|writ\w+|draft\w*|"
+    r"prepar\w+|produc\w+|finalis\w+|finaliz\w+|summaris\w+|put\w* together)",
+    r"(?:whatever|anything) you (?:\w+ )?(?:produce|write|generate|draft|prepare|compile)",
+    r"you.re writing",
 )
 #: "When asked about X, say Y"; "if anyone asks".
 WHEN_ASKED = _words(
@@ -505,4 +524,81 @@ RATING = _words(
     r"verde\b",
     r"اخضر",
     r"الأخضر",
+)
+#: Something made from this document by whoever reads it: "any record derived from this
+#: paper", "downstream", "for onward reporting", "wherever it is quoted", "anything written
+#: from this plan". Real reports speak of *their* reports to a Board, not of copies of
+#: themselves; the classifier still decides.
+_PRODUCT = (
+    r"(?:records?|versions?|cop(?:y|ies)|accounts?|products?|material|notes?|tables?|"
+    r"tabulations?|renderings?|restatements?|descriptions?|reports?|documents?|texts?|"
+    r"write-?ups?|precis|summar(?:y|ies)|digests?|extracts?|briefings?|minutes|outputs?|"
+    r"responses?|answers?|anything|whatever|nothing)"
+)
+_MADE = (
+    r"(?:derived|drawn|generated|produced|compiled|written|built|condensed|lifted|taken|"
+    r"pulled|created|prepared|made|based|drawing)"
+)
+_SOURCE = (
+    r"(?:this|these|the|it|them|here)\b(?: \w+)?(?: (?:paper|document|file|note|plan|report|"
+    r"page|pages|section|annex|appendix|template|form|meeting|chart|table|data|minute))?"
+)
+DERIVED = _words(
+    rf"{_PRODUCT} (?:\w+ ){{0,2}}{_MADE} (?:up )?(?:from|on|upon|out of|off) {_SOURCE}",
+    r"(?:derived|derivative|downstream|onward|generated|condensed|automated|machine-made)\s"
+    r"(?:\w+ )?(?:records?|versions?|cop(?:y|ies)|accounts?|products?|material|notes?|"
+    r"reporting|use|communication|outputs?|briefings?|summar(?:y|ies)|tables?|tabulations?|"
+    r"renderings?|reproduction)",
+    r"downstream\b",
+    r"(?:any|every|all|each|no) (?:\w+ ){0,2}(?:rendering|restatement|precis|write-?up|"
+    r"tabulation|retelling|paraphrase|digest|derived)",
+    r"wherever (?:\w+ ){0,3}(?:quoted|cited|paraphrased|restated|reproduced|summari[sz]ed|"
+    r"referenced|repeated|reported|described|used)",
+    r"(?:for|in) (?:all )?(?:purposes of )?(?:onward|external|further|later|any other|use|"
+    r"citation|reproduction|transmission) (?:use|reporting|communication|citation|elsewhere|"
+    r"account)",
+    r"for use elsewhere",
+    r"(?:travels|goes|carried|carries|crosses|passes) (?:over )?(?:beyond|outside|out of) "
+    r"(?:this|these|the) (?:\w+ )?(?:document|paper|file|page|section|annex|appendix|meeting)",
+    rf"(?:travels|goes|carried|carries|crosses|passes) (?:over )?(?:into|across to|forward "
+    rf"(?:into|to)) (?:the |any |every |all )?(?:\w+ )?{_PRODUCT}",
+    r"(?:what|nothing|anything) (?:\w+ ){0,2}(?:travels|crosses|carries) (?:beyond|over|into)",
+    r"carried forward",
+    r"leaves? the building",
+    r"(?:any|every|all|each) (?:\w+ ){0,2}(?:accounts? of|conclusions?|exports?|secondary|"
+    r"reporting purposes|purposes?\b|recipients?|copies|versions?)",
+    r"secondary (?:documents?|reporting|use|outputs?)",
+    r"(?:not|never|nothing) (?:\w+ ){0,2}(?:for|to be) (?:citation|reproduction|repetition|"
+    r"paraphrase|quotation|onward)",
+    r"(?:not|never|no longer) (?:\w+ ){0,2}(?:reproduced|repeated|surfaced|brought into|"
+    r"drawn on|carried (?:into|across|over)|quoted) (?:beyond|in|into|outside|elsewhere)",
+    r"(?:whoever|anyone|those|recipients) (?:\w+ ){0,2}(?:writes?|writing|pulls?|pulling|"
+    r"compil\w+|produc\w+|draft\w*|prepar\w+|summari[sz]\w+) (?:up |together )?",
+    r"(?:plain-?)?text (?:versions?|renderings?) of",
+    r"when (?:\w+ ){0,3}(?:is |are )?(?:exported|summari[sz]ed|condensed|extracted|indexed)",
+    r"(?:summari[sz]ed|condensed|external|secondary|onward) reporting",
+    r"reporting (?:rule|status|convention|position)",
+    r"(?:for|in) the write-?up",
+    r"what goes in(?:to)? the (?:record|note|minutes?|summary|write-?up)",
+)
+#: Content prescribed for the reader's output, whoever is told: "the only figure to give",
+#: "is the number to appear", "supersedes", "is to be read as", "the position to be".
+PRESCRIBED = _words(
+    r"(?:the )?only (?:figure|number|rating|status|wording|line|position|account|answer|"
+    r"version|value|form of words) (?:to|that)",
+    r"(?:figure|number|rating|status|wording|line|position|value|headline|form of words) "
+    r"(?:to (?:be )?(?:quote|quoted|give|given|use|used|appear|cite|cited|report|reported|"
+    r"carry|carried)|for (?:use|citation|reporting|transmission))",
+    r"(?:is|are) (?:the one|the ones|what) (?:\w+ ){0,2}(?:quoted|cited|used|given|reported)",
+    r"(?:is|are|be) to be (?:read|understood|reported|described|treated|shown|given|expressed|"
+    r"characterised|characterized|recorded|cited|presented|rendered|quoted|stated|taken)",
+    r"(?:supersedes?|superseded|replaces them|overtaken|dead\b|in force|live value|stands "
+    r"wherever|legacy calculation)",
+    r"(?:it )?should be (?:reported|stated|recorded|noted) that",
+    r"(?:the )?(?:correct|relevant|right|agreed|approved|standard|official) (?:response|"
+    r"answer|line|position|wording|narrative|form of words|account)",
+    r"(?:is|are) (?:answered|met|handled|dealt) with",
+    r"is paired with",
+    r"(?:sole|single|authoritative|headline) (?:account|narrative|position|version|figure|"
+    r"status|line)",
 )

@@ -9,12 +9,14 @@ windows of one to three sentences of the folded text (``injection_text``).
 Two parts, both needed:
 
 * a gate of cue families (``injection_cues``): a window is scored only when it has the
-  shape of an order to a reader (someone addressed and something to output). Real
-  reports are full of "must", "report that" and "summary"; few windows pass the gate;
+  shape of an order to a reader (someone addressed and something to output), or speaks
+  of what is made from the document ("any record derived from this paper") or prescribes
+  its content ("the only figure to give"). Real reports are full of "must", "report
+  that" and "summary"; few windows pass the gate;
 * a logistic regression over character 2-5-grams, word uni/bigrams and the cues,
   trained at first use on the labelled hostile phrasings (``injection_examples/
-  hostile.jsonl``) against the sentences of half the 50 real documents
-  (``negatives.txt``) and hard benign look-alikes (``benign.jsonl``).
+  hostile_*.jsonl``) against the sentences of half the 50 real documents
+  (``negatives.txt``) and hard benign look-alikes (``benign_*.jsonl``).
 
 The other half of the real documents and a second hostile set written separately
 (``evals/datasets/injection``) are kept for measuring it (``evals.injection``).
