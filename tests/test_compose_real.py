@@ -199,3 +199,23 @@ def test_a_status_cell_does_not_open_a_bullet(drafts: dict[str, Draft]) -> None:
     texts = [s.text for s in claims(drafts["Shropshire 5"].sections.progress)]
     assert any(t.startswith("Attendance at moderation panel") for t in texts), texts
     assert not [t for t in texts if t.startswith(("NA ", "N/A "))], texts
+
+
+@pytest.mark.parametrize("name", [f"{a} {p}" for a, p in DRAFTS])
+def test_an_advisers_open_question_sits_under_its_own_heading(
+    drafts: dict[str, Draft], name: str
+) -> None:
+    """Key next steps: agreed steps first; a follow-up question is never under 'Raised in'."""
+    heading = ""
+    seen_question = False
+    for sentence in drafts[name].sections.next_steps:
+        if sentence.kind is SentenceKind.notice:
+            heading = sentence.text
+            continue
+        question = sentence.text.rstrip(" *_.[]0-9").endswith("?")
+        if question:
+            seen_question = True
+            assert heading.startswith("Follow-up questions raised in"), (heading, sentence.text)
+        elif seen_question:
+            # An agreed step after the questions would sit under their heading.
+            assert not heading.startswith("Follow-up questions"), sentence.text

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from assistant.domain.doc_types import PLANNING_TYPES, doc_type_label
 from assistant.domain.lexicon import MEASURE_RE
 from assistant.domain.statement_kinds import StatementKind
+from assistant.grounding.answer_units import is_follow_up
 from assistant.grounding.citations import check_sentences, notice
 from assistant.grounding.priority_evidence import NoteSection
 from assistant.grounding.records import Evidence, Sentence
@@ -185,7 +186,8 @@ class SectionComposer:
         self, units: list[Evidence], actions: list[Action], overdue_at: str | None
     ) -> list[Bullet]:
         steps = [u for u in units if u.kind is K.next_step]
-        bullets = _bullets(newest_first(steps), NEXT_STEP_LIMIT)
+        # Agreed steps first; the advisers' open questions after, under their own heading.
+        bullets = _bullets(sorted(newest_first(steps), key=is_follow_up), NEXT_STEP_LIMIT)
         if actions:
             latest = self.document(max(actions, key=_date).doc_id)
             bullets += behind_schedule(actions, latest, overdue_at)
@@ -202,6 +204,8 @@ def source_heading(unit: Evidence) -> str:
     A WSoA's status cells report progress as at its date, so the kind decides the verb.
     """
     verb = {K.plan: "Planned in", K.next_step: "Raised in"}.get(unit.kind, "Reported in")
+    if unit.kind is K.next_step and is_follow_up(unit):
+        verb = "Follow-up questions raised in"  # an open question, not an agreed step
     return f"{verb} the {doc_type_label(unit.doc_type)} ({unit.date}):"
 
 
@@ -231,8 +235,9 @@ def bullet_sentences(
             continue
         lead = bullet.units[0]
         planned = bullet.text.startswith(PLANNED)  # says itself where it stands
-        if headings and not bullet.derived and not planned and lead.doc_id != current:
-            current = lead.doc_id
+        group = (lead.doc_id, lead.kind is K.next_step and is_follow_up(lead))
+        if headings and not bullet.derived and not planned and group != current:
+            current = group
             out.append(notice(source_heading(lead)))
         keys = [u.key for u in bullet.units]
         if bullet.derived:
