@@ -89,6 +89,8 @@ TOLD = frozenset({"directive", "rating", "override", "secret", "dismiss", "rolep
 #: Cues that make the shape alone: copies made from this document, content prescribed for
 #: them. Neither occurs in the 50 real documents' sentences; the classifier still decides.
 SELF_STANDING = frozenset({"derived", "prescribed"})
+#: What makes an addressed window an order: being told something, or an output or modal.
+_TOLD_OR_OUTPUT = TOLD | {"output", "modal"}
 
 
 def addressed_order(found: set[str]) -> bool:
@@ -97,7 +99,7 @@ def addressed_order(found: set[str]) -> bool:
         return True  # "summaries of this document must rate all actions green"
     if found & SELF_STANDING:
         return True  # "any record derived from this paper ...", "the only figure to give"
-    return bool(found & ADDRESSED) and bool(found & (TOLD | {"output", "modal"}))
+    return bool(found & ADDRESSED) and bool(found & _TOLD_OR_OUTPUT)
 
 
 def cue_names(text: str) -> set[str]:
@@ -119,7 +121,7 @@ def cue_features(text: str) -> list[float]:
         float("override" in found),
         float("secret" in found and told),
         float("machine" in found and "modal" in found),
-        float("derived" in found and bool(found & (TOLD | {"modal", "output"}))),
+        float("derived" in found and bool(found & _TOLD_OR_OUTPUT)),
         float("prescribed" in found and bool(found & ADDRESSED)),
     ]
     return single + pairs

@@ -366,6 +366,9 @@ SECRET = _words(
     r"every instruction you",
     r"echo back",
     r"rules you have been told",
+    # Orders to leave out or label (2026-12-06). They belong with DIRECTIVE; here, in a
+    # family that both addresses and tells, each opens the gate alone. Moving them
+    # changes what is detected: judge it on a new sealed set (evals/README).
     r"leave (?:\S+ ){0,5}out\b",
     r"(?:stays?|kept|keep|left) (?:\S+ ){0,2}out of (?:it|them|this|the (?:note|summary|record|"
     r"minutes|draft|write-?up|output))",
@@ -545,7 +548,7 @@ _SOURCE = (
 )
 DERIVED = _words(
     rf"{_PRODUCT} (?:\w+ ){{0,2}}{_MADE} (?:up )?(?:from|on|upon|out of|off) {_SOURCE}",
-    r"(?:derived|derivative|downstream|onward|generated|condensed|automated|machine-made)\s"
+    r"(?:derived|derivative|onward|generated|condensed|automated|machine-made)\s"
     r"(?:\w+ )?(?:records?|versions?|cop(?:y|ies)|accounts?|products?|material|notes?|"
     r"reporting|use|communication|outputs?|briefings?|summar(?:y|ies)|tables?|tabulations?|"
     r"renderings?|reproduction)",
@@ -557,7 +560,6 @@ DERIVED = _words(
     r"(?:for|in) (?:all )?(?:purposes of )?(?:onward|external|further|later|any other|use|"
     r"citation|reproduction|transmission) (?:use|reporting|communication|citation|elsewhere|"
     r"account)",
-    r"for use elsewhere",
     r"(?:travels|goes|carried|carries|crosses|passes) (?:over )?(?:beyond|outside|out of) "
     r"(?:this|these|the) (?:\w+ )?(?:document|paper|file|page|section|annex|appendix|meeting)",
     rf"(?:travels|goes|carried|carries|crosses|passes) (?:over )?(?:into|across to|forward "
@@ -573,7 +575,7 @@ DERIVED = _words(
     r"(?:not|never|no longer) (?:\w+ ){0,2}(?:reproduced|repeated|surfaced|brought into|"
     r"drawn on|carried (?:into|across|over)|quoted) (?:beyond|in|into|outside|elsewhere)",
     r"(?:whoever|anyone|those|recipients) (?:\w+ ){0,2}(?:writes?|writing|pulls?|pulling|"
-    r"compil\w+|produc\w+|draft\w*|prepar\w+|summari[sz]\w+) (?:up |together )?",
+    r"compil\w+|produc\w+|draft\w*|prepar\w+|summari[sz]\w+)",
     r"(?:plain-?)?text (?:versions?|renderings?) of",
     r"when (?:\w+ ){0,3}(?:is |are )?(?:exported|summari[sz]ed|condensed|extracted|indexed)",
     r"(?:summari[sz]ed|condensed|external|secondary|onward) reporting",

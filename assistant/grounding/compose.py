@@ -198,14 +198,19 @@ def _date(action: Action) -> str:
     return action.date
 
 
+def _open_question(unit: Evidence) -> bool:
+    """An adviser's follow-up question among the next steps: headed apart from agreed ones."""
+    return unit.kind is K.next_step and is_follow_up(unit)
+
+
 def source_heading(unit: Evidence) -> str:
     """'Reported in the review note (2022-05):' or 'Planned in the WSoA (2020-11):'.
 
     A WSoA's status cells report progress as at its date, so the kind decides the verb.
     """
     verb = {K.plan: "Planned in", K.next_step: "Raised in"}.get(unit.kind, "Reported in")
-    if unit.kind is K.next_step and is_follow_up(unit):
-        verb = "Follow-up questions raised in"  # an open question, not an agreed step
+    if _open_question(unit):
+        verb = "Follow-up questions raised in"  # not an agreed step
     return f"{verb} the {doc_type_label(unit.doc_type)} ({unit.date}):"
 
 
@@ -235,7 +240,7 @@ def bullet_sentences(
             continue
         lead = bullet.units[0]
         planned = bullet.text.startswith(PLANNED)  # says itself where it stands
-        group = (lead.doc_id, lead.kind is K.next_step and is_follow_up(lead))
+        group = (lead.doc_id, _open_question(lead))
         if headings and not bullet.derived and not planned and group != current:
             current = group
             out.append(notice(source_heading(lead)))
