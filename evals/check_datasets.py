@@ -21,6 +21,7 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
+from evals.items import UNSEEN_SPLITS
 from evals.quotes import find_all_normalised, find_all_quotes, normalise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -322,8 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     qa = read_jsonl(rep, DATASETS_DIR / "qa.jsonl")
     heldout = read_jsonl(rep, DATASETS_DIR / "qa_heldout.jsonl")
     unseen = {
-        split: read_jsonl(rep, DATASETS_DIR / f"qa_unseen_{split}.jsonl")
-        for split in ("tune", "heldout", "fresh", "sealed1", "sealed2", "sealed")
+        split: read_jsonl(rep, DATASETS_DIR / f"qa_unseen_{split}.jsonl") for split in UNSEEN_SPLITS
     }
     judge = read_jsonl(rep, DATASETS_DIR / "judge_pairs.jsonl")
     check_retrieval(rep, retrieval)

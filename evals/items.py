@@ -87,6 +87,18 @@ def load_qa_heldout(directory: Path = DATASETS_DIR) -> list[QAItem]:
     return [QAItem.model_validate(o) for o in _read_jsonl(directory / "qa_heldout.jsonl")]
 
 
+#: The unseen factoid sets: ``tune`` and ``heldout`` (read while tuning the reader, see
+#: evals/README.md), ``fresh`` (written after the reader was settled, scored, then read) and
+#: ``sealed1`` and ``sealed2`` (each only scored until the next sealed set was written, then
+#: read) and ``sealed`` (only ever scored). ``impact`` and ``impact_sealed``: questions about
+#: evidence of impact and progress (2026-12-06); ``impact`` was read while tuning the
+#: ranking of results, ``impact_sealed`` is only ever scored.
+UNSEEN_SPLITS = (
+    *("tune", "heldout", "fresh", "sealed1", "sealed2", "sealed"),
+    *("impact", "impact_sealed"),
+)
+
+
 def load_qa_unseen(split: str, directory: Path = DATASETS_DIR) -> list[QAItem]:
     """Factoid questions on the bundled documents by a reader who never saw the code:
     ``tune`` and ``heldout`` were read while building the factoid reader (``heldout`` only
@@ -96,7 +108,10 @@ def load_qa_unseen(split: str, directory: Path = DATASETS_DIR) -> list[QAItem]:
     only scored until ``sealed2`` (40 more, by another such helper, later that day)
     existed, then read; ``sealed2`` likewise until ``sealed`` (40 more, 2026-12-06);
     ``sealed`` is only ever scored: its questions are never read while changing the
-    reader (the report lists ids only)."""
+    reader (the report lists ids only). ``impact`` / ``impact_sealed`` (30 each,
+    2026-12-06, two helpers apart): evidence-of-impact and progress questions whose
+    answer is an achieved result, not the target; ``impact`` was read while tuning how
+    results are ranked, ``impact_sealed`` is only ever scored."""
     path = directory / f"qa_unseen_{split}.jsonl"
     return [QAItem.model_validate(o) for o in _read_jsonl(path)]
 

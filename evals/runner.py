@@ -22,6 +22,7 @@ from assistant.service import Assistant
 from evals.answers import score_answer, score_comparison, score_draft, score_pooled
 from evals.baseline import LangChainBaseline
 from evals.items import (
+    UNSEEN_SPLITS,
     QAItem,
     load_judge_pairs,
     load_qa,
@@ -41,11 +42,6 @@ T = TypeVar("T")
 
 # Comparisons are extractive whatever the backend, so the quick suite covers them; the
 # full suite spends its model time on answers and drafts.
-#: The unseen factoid sets: ``tune`` and ``heldout`` (read while tuning the reader, see
-#: evals/README.md), ``fresh`` (written after the reader was settled, scored, then read) and
-#: ``sealed1`` and ``sealed2`` (each only scored until the next sealed set was written, then
-#: read) and ``sealed`` (only ever scored).
-UNSEEN_SPLITS = ("tune", "heldout", "fresh", "sealed1", "sealed2", "sealed")
 
 FULL_DEFAULTS = {"answerable": 20, "unanswerable": 10, "draft": 3, "compare": 0}
 

@@ -14,6 +14,7 @@ from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 
 from assistant.domain.doc_types import PLANNING_TYPES
+from assistant.domain.statement_kinds import StatementKind
 from assistant.grounding.actions_answer import answer_from_register
 from assistant.grounding.answer_type import (
     MEETING_HEADER,
@@ -62,6 +63,8 @@ from assistant.grounding.query import (
     Shape,
     named_places,
     parse_question,
+    result_query,
+    result_subject,
     retrieval_query,
 )
 from assistant.grounding.reader import (
@@ -80,6 +83,7 @@ from assistant.grounding.render_evidence import evidence_block
 from assistant.grounding.scoping import Scope, ScopeResolver
 from assistant.grounding.support import SupportChecker, content_tokens
 from assistant.grounding.understanding import IntentClassifier
+from assistant.index.glossary import expand_query
 from assistant.llm.base import ChatModel
 from assistant.records import SearchFilters
 
@@ -92,6 +96,8 @@ INTENT_NOTE_SECTION: dict[Intent, NoteSection] = {
     Intent.next_steps: "next_steps",
 }
 EXTRACTIVE_UNITS = 4
+# Evidence questions: units this close to the best in relevance are ordered by kind.
+IMPACT_BAND = 0.15
 # How sure the reading must be before an area's own priority list is the whole answer.
 PRIORITY_LIST_CONFIDENCE = 0.75
 # Units shown per area when a question without an area is answered area by area.
@@ -103,6 +109,9 @@ LISTED_KINDS = frozenset({Fact.person, Fact.organisation, Fact.date, Fact.place}
 # Chunks searched for the term a definition question names ("what does EAS stand for").
 TERM_CHUNKS = 4
 
+
+# Questions about what was done or achieved: a plan's promise does not answer them.
+ACHIEVED_ASKS = frozenset({QuestionIntent.progress, QuestionIntent.impact})
 
 TARGET_LABEL = "They give only the target or plan for it, not what was achieved:"
 
@@ -400,10 +409,22 @@ class Asker:
                 # A guessed priority may be too narrow: let area-wide hits compete too.
                 wider = base.model_copy(update={"priority": None})
                 seen = {(u.doc_id, u.start) for u in units}
+                achieved = parsed.ask in ACHIEVED_ASKS
+                subject = content_tokens(expand_query(result_subject(parsed)))
+
+                def about(unit: Evidence) -> bool:
+                    # Beyond the priority, a unit must name what the question is about.
+                    return bool(subject & content_tokens(expand_query(unit.text)))
+
                 extra = [
                     u
-                    for u in self.finder.find(own, wider, chunks=6, keep_rules=keep)
-                    if (u.doc_id, u.start) not in seen
+                    for u in self.finder.find(
+                        result_query(parsed) if achieved else own,
+                        wider,
+                        chunks=2 * CHUNKS if achieved else 6,
+                        keep_rules=keep,
+                    )
+                    if (u.doc_id, u.start) not in seen and (not achieved or about(u))
                 ]
                 units = self.order_for_intent(parsed, units + extra)
         else:
@@ -432,6 +453,9 @@ class Asker:
         if not answerable(parsed, scope, units):
             return Selection([])
         limit = LLM_UNITS if self.chat else EXTRACTIVE_UNITS
+        if promises := self.only_promised(parsed, units[:limit]):
+            # "Has X achieved the rise it promised?": the best evidence is the promise.
+            return Selection(promises, only_planned=True)
         if scope.priority is not None:
             # Already this priority's evidence for the asked section.
             return Selection(units[:limit])
@@ -443,6 +467,27 @@ class Asker:
                 if u.relevance >= best - RELATIVE_CUTOFF or answers_type(parsed.text, u)
             ]
         )
+
+    @staticmethod
+    def only_promised(parsed: ParsedQuestion, units: list[Evidence]) -> list[Evidence]:
+        """The plans answering a question about what was done or achieved, when they are
+        all the documents hold on it; else none.
+
+        The lead unit is a plan or target, and no reported result shares the words it has
+        in common with the question (what the question is about: "personal budgets"): the
+        documents hold the promise, not the outcome, and saying so is the answer (a target
+        is never shown as progress or evidence of impact).
+        """
+        if parsed.ask not in ACHIEVED_ASKS or not units or units[0].kind is not StatementKind.plan:
+            return []
+        topic = content_tokens(parsed.text) & content_tokens(units[0].text)
+
+        def on_topic(unit: Evidence) -> bool:
+            return 2 * len(topic & content_tokens(unit.text)) >= max(1, len(topic))
+
+        if any(u.kind is not StatementKind.plan and on_topic(u) for u in units[1:]):
+            return []
+        return [u for u in units if u.kind is StatementKind.plan and on_topic(u)]
 
     def read_fact(
         self,
@@ -522,15 +567,32 @@ class Asker:
         """Order scored units for the question: evidence questions want what happened."""
         if parsed.intent == Intent.impact:
             # Reported results first, then other reports, then plans' targets; open
-            # questions from follow-up lists last.
+            # questions from follow-up lists last. A plan's table cells read as intentions
+            # ("Revised pathway published" is a success criterion), except a measured
+            # result: its "progress so far" column reports what happened ("had been
+            # reduced to 210").
             def tier(u: Evidence) -> int:
                 if u.text.rstrip(" *").endswith("?"):
                     return 3
-                if u.doc_type in PLANNING_TYPES:
+                if u.kind is StatementKind.measured_impact:
+                    return 0
+                if u.kind is StatementKind.plan or u.doc_type in PLANNING_TYPES:
                     return 2
                 return 0 if is_measured(u.text) else 1
 
-            return sorted(ranked, key=lambda u: (tier(u), -u.relevance))
+            # Kinds order the results about the question, not every result found: one far
+            # less relevant than the best does not lead because it holds a figure. Plans
+            # and questions come after every result, however relevant.
+            best = max((u.relevance for u in ranked if tier(u) < 2), default=0.0)
+            return sorted(
+                ranked,
+                key=lambda u: (
+                    tier(u) >= 2,
+                    u.relevance < best - IMPACT_BAND,
+                    tier(u),
+                    -u.relevance,
+                ),
+            )
         return sorted(ranked, key=lambda u: u.relevance, reverse=True)
 
     def generate(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.domain.statement_kinds import classify
 from assistant.grounding.answer_type import asked_types, holds
 from assistant.grounding.records import Evidence
 from assistant.index.lexical import tokenize
@@ -108,6 +109,11 @@ def whole_answers(question: str, units: list[Evidence], texts: dict[str, str]) -
         text = texts[unit.doc_id]
         started = sentence_end(sentence_start(unit, text), text)
         whole = complete_answer(question, started, text)
+        if whole.start < unit.start:
+            # A fragment's kind was read without its sentence's start ("… will increase
+            # year on year to | demonstrate ongoing improvement"): read the whole again.
+            verdict = classify(whole.text, whole.section, whole.doc_type)
+            whole = whole.model_copy(update={"kind": verdict.kind, "kind_rule": verdict.rule})
         if not any(
             k.doc_id == whole.doc_id and k.start <= whole.start and whole.end <= k.end for k in kept
         ):

@@ -227,6 +227,70 @@ def question_month(question: str) -> str | None:
     return None
 
 
+# How documents report a change a question asks about in its own words ("has the
+# backlog come down?" is answered by "had been reduced to 210").
+_CHANGE_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"\b(?:c[oa]me?s? down|go(?:ne|es)? down|fall(?:en|s|ing)?|fell|dropp?(?:ed|ing)?|"
+            r"shr[iau]nk\w*|cut|lower(?:ed)?|decreas\w*|reduc\w*|backlogs?|dent|shorter)\b",
+            re.I,
+        ),
+        "reduced reduction decreased fallen",
+    ),
+    (
+        re.compile(
+            r"\b(?:go(?:ne|es)? up|r[io]s[ei]n?|rises|grow\w*|grew|increas\w*|improv\w*|"
+            r"better|more|higher)\b",
+            re.I,
+        ),
+        "increased improved risen",
+    ),
+)
+
+
+# The frame of a question about results ("What evidence is there that …", "Is there any
+# sign that …"): words every review note's "Evidence of impact" heading shares, so
+# searching with them finds the headings' sections rather than the asked result.
+_RESULT_FRAME = re.compile(
+    r"\b(?:what|which|is there|are there|do we have|can \w+ (?:show|point to)|how do we know)"
+    r"(?: any)?(?: \w+){0,2}? (?:evidence|signs?|data|proof|results?|numbers|figures)"
+    r"(?: (?:is there|are there|do we have|shows?|say|shows? us))?(?: (?:that|of|on|about|for))?\b"
+    r"|\bhow do we know(?: that)?\b",
+    re.I,
+)
+
+
+def change_words(question: str) -> str:
+    """The words documents use for a change the question asks about, else ''."""
+    return " ".join(words for pattern, words in _CHANGE_WORDS if pattern.search(question))
+
+
+# Words any question about results uses, whatever it is about.
+_RESULT_WORDS = re.compile(
+    r"\b(?:evidence|impact|difference|mak(?:e|es|ing)|made|work(?:s|ing)?|improv\w*|"
+    r"chang\w*|results?|show\w*|measur\w*|signs?|data|figures|numbers|outcomes?|progress|"
+    r"achiev\w*|managed|actually|real|any|yet|so far|since|now)\b",
+    re.I,
+)
+
+
+def result_subject(parsed: ParsedQuestion) -> str:
+    """What a question about results is about: "waiting times for speech and language
+    therapy" of "What evidence is there that waiting times for … have come down?"."""
+    subject = _RESULT_WORDS.sub(" ", _RESULT_FRAME.sub(" ", retrieval_query(parsed)))
+    for pattern, _ in _CHANGE_WORDS:
+        subject = pattern.sub(" ", subject)
+    return re.sub(r"\s+", " ", subject).strip()
+
+
+def result_query(parsed: ParsedQuestion) -> str:
+    """What to search for a question about results: its subject without the frame,
+    with the words documents use for the change it asks about."""
+    subject = _RESULT_FRAME.sub(" ", retrieval_query(parsed))
+    return re.sub(r"\s+", " ", f"{subject} {change_words(parsed.text)}").strip()
+
+
 def retrieval_query(parsed: ParsedQuestion, priority_title: str = "") -> str:
     """The question with area/priority words swapped for the priority's own title."""
     text = parsed.text

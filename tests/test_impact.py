@@ -1,0 +1,78 @@
+"""Questions about what was done or achieved: results answer them, promises do not.
+
+Unit tests read hand-made units (no model); the real tests ask the shipped index, with
+the real embedding model, questions of the kind the impact sets hold (not their items).
+"""
+
+from __future__ import annotations
+
+from assistant.domain.statement_kinds import StatementKind
+from assistant.grounding.ask import Asker
+from assistant.grounding.intent_examples import QuestionIntent
+from assistant.grounding.query import Intent, ParsedQuestion
+from assistant.grounding.records import Evidence, SentenceKind
+from assistant.service import Assistant
+from tests.citation_check import assert_citations_exact
+
+
+def _unit(text: str, kind: StatementKind, relevance: float = 0.5) -> Evidence:
+    return Evidence(
+        key="",
+        doc_id="d",
+        title="t",
+        local_area="Shropshire",
+        doc_type="wsoa",
+        date="2020-11",
+        start=0,
+        end=len(text),
+        text=text,
+        relevance=relevance,
+        kind=kind,
+    )
+
+
+def _asked(question: str, ask: QuestionIntent = QuestionIntent.progress) -> ParsedQuestion:
+    return ParsedQuestion(
+        text=question, areas=["Shropshire"], priority=None, intent=Intent.progress, ask=ask
+    )
+
+
+PROMISE = _unit(
+    "There will be a 30% increase in the use of personal budgets over two years.",
+    StatementKind.plan,
+)
+ELSEWHERE = _unit(
+    "The focus on outcomes has led the area to add PfA as a priority.", StatementKind.progress
+)
+RESULT = _unit(
+    "The use of personal budgets has risen by 12% since the inspection.",
+    StatementKind.measured_impact,
+)
+QUESTION = "Has Shropshire achieved the 30% rise in personal budgets its WSoA promised?"
+
+
+def test_a_promise_with_no_result_on_its_subject_is_all_there_is() -> None:
+    assert Asker.only_promised(_asked(QUESTION), [PROMISE, ELSEWHERE]) == [PROMISE]
+
+
+def test_a_result_on_the_same_subject_answers_instead() -> None:
+    assert Asker.only_promised(_asked(QUESTION), [PROMISE, ELSEWHERE, RESULT]) == []
+
+
+def test_a_reported_result_leading_or_a_question_about_plans_is_left_alone() -> None:
+    assert Asker.only_promised(_asked(QUESTION), [RESULT, PROMISE]) == []
+    planned = _asked("What does the plan say about personal budgets?", QuestionIntent.general)
+    assert Asker.only_promised(planned, [PROMISE, ELSEWHERE]) == []
+
+
+def test_real_a_promised_rise_is_not_reported_as_achieved(
+    shared_real_assistant: Assistant,
+) -> None:
+    answer = shared_real_assistant.ask(
+        "Has Shropshire achieved the 30% increase in personal budgets that its WSoA promised?"
+    )
+    assert answer.abstained
+    assert "only the target or plan" in answer.sentences[0].text
+    claims = [s for s in answer.sentences if s.kind is SentenceKind.claim]
+    assert claims and all("personal budgets" in s.text for s in claims)
+    assert assert_citations_exact(shared_real_assistant, answer) >= 1
