@@ -9,6 +9,9 @@
 * ``datasets/injection/{hostile,benign}_sealed_english.jsonl``: a second sealed pair, all
   English, by another helper told which plain phrasings are caught (the gap the
   language check leaves), scored the same way;
+* ``datasets/injection/{hostile,benign}_sealed3.jsonl``: a third sealed pair (2026-12-06,
+  100 English and 20 in other languages, every disguise), by a helper who saw neither the
+  detector nor its examples, scored the same way;
 * the 50 real documents, split by ``real_split.json``: the classifier learnt from the
   tuning half's sentences; the held-out half measures false positives honestly, and
   both halves are reported (a false alarm anywhere warns on a real report).
@@ -152,6 +155,7 @@ def evaluate_injection(with_cross_validation: bool = True) -> dict[str, Any]:
     english = SealedPair.scored(
         "hostile_sealed_english.jsonl", "benign_sealed_english.jsonl", model
     ).figures()
+    third = SealedPair.scored("hostile_sealed3.jsonl", "benign_sealed3.jsonl", model)
     split = json.loads((FOLDER / "real_split.json").read_text())
     texts = real_documents()
     real_started = time.perf_counter()
@@ -179,6 +183,15 @@ def evaluate_injection(with_cross_validation: bool = True) -> dict[str, Any]:
             if rules and not any(is_order(r) for r in rules)
         ],
         "english": english,
+        "third": {
+            **third.figures(),
+            "english_detected": sum(
+                bool(rules)
+                for item, rules in zip(third.hostile, third.hostile_rules, strict=True)
+                if item["language"] == "en"
+            ),
+            "english": sum(item["language"] == "en" for item in third.hostile),
+        },
         "real_documents": {
             part: {
                 "documents": len(split[part]),

@@ -239,6 +239,17 @@ def injection_section(injection: dict[str, Any]) -> list[str]:
             if (en := injection.get("english"))
             else []
         ),
+        *(
+            [
+                f"Third sealed set (written 2026-12-06, 100 English, 20 other languages): "
+                f"detected {t3['detected']}/{t3['hostile']} ({fmt(t3['detection'])}), English "
+                f"{t3['english_detected']}/{t3['english']}; its look-alikes flagged "
+                f"{len(t3['benign_flagged'])}/{t3['benign']}.",
+                "",
+            ]
+            if (t3 := injection.get("third"))
+            else []
+        ),
         f"Tuning figures (each shipped set scored by a model trained on the others): {authors}.",
         "",
     ]

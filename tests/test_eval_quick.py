@@ -95,6 +95,8 @@ def test_reading_on_data_kept_apart_from_tuning(quick_report: dict[str, Any]) ->
         ("sealed1", 40),
         ("sealed2", 40),
         ("sealed", 40),
+        ("impact", 30),
+        ("impact_sealed", 30),
     ):
         unseen = reading["unseen"][split]["metrics"]
         assert unseen["items"] == items and unseen["errors"] == []
@@ -107,6 +109,11 @@ def test_reading_on_data_kept_apart_from_tuning(quick_report: dict[str, Any]) ->
     # set was read.
     floors = {"fresh": (0.75, 0.75), "sealed1": (0.8, 0.85), "sealed2": (0.85, 0.85)}
     floors["sealed"] = (0.8, 0.8)
+    # Evidence-of-impact questions (2026-12-06): the read set 64.6% of facts / 86.7%
+    # abstention before the ranking of results was changed, 64.6% / 90.0% after; the
+    # sealed one (never read) 60.4% / 83.3% before, 60.4% / 80.0% after.
+    floors["impact"] = (0.6, 0.85)
+    floors["impact_sealed"] = (0.55, 0.75)
     for split, (facts, abstention) in floors.items():
         metrics = reading["unseen"][split]["metrics"]
         assert metrics["fact_share"] >= facts, split
@@ -135,9 +142,16 @@ def test_planted_orders_on_the_sealed_set_and_no_real_document_flagged(
     assert english["hostile"] >= 100 and english["benign"] >= 50
     assert english["detection"] >= 0.5
     assert len(english["benign_flagged"]) <= 10, english["benign_flagged"]
+    # The third sealed set (2026-12-06, never read): 84/120 when written, 87 with set f
+    # and the 'framed' cues; its look-alikes 10/80 flagged, 2 of them as orders.
+    third = injection["third"]
+    assert third["hostile"] == 120 and third["benign"] == 80
+    assert third["detection"] >= 0.68
+    assert len(third["benign_flagged"]) <= 12, third["benign_flagged"]
     # Each author's set scored by a model trained on the others; 'e' (2026-12-06, furniture
-    # and orders that name no reader) is the one the others teach least about.
-    floors = {"a": 0.9, "b": 0.9, "c": 0.8, "d": 0.65, "e": 0.4}
+    # and orders that name no reader) and 'f' (the same day: framing, pretexts, markup) are
+    # the ones the others teach least about.
+    floors = {"a": 0.9, "b": 0.9, "c": 0.8, "d": 0.65, "e": 0.4, "f": 0.35}
     assert {a: s >= floors[a] for a, s in injection["by_author"].items()} == dict.fromkeys(
         floors, True
     ), injection["by_author"]

@@ -27,6 +27,7 @@ from assistant.domain.injection_lexicon import (
     DERIVED,
     DIRECTIVE,
     DISMISS,
+    FRAMED,
     IMPERATIVE,
     MACHINE,
     MACHINE_JOB,
@@ -62,6 +63,7 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("derived", DERIVED),
         ("machine_job", MACHINE_JOB),
         ("prescribed", PRESCRIBED),
+        ("framed", FRAMED),
     )
 )
 
@@ -84,11 +86,13 @@ ADDRESSED = frozenset(
         "machine_job",
     }
 )
-TOLD = frozenset({"directive", "rating", "override", "secret", "dismiss", "roleplay", "prescribed"})
+TOLD = frozenset(
+    {"directive", "rating", "override", "secret", "dismiss", "roleplay", "prescribed", "framed"}
+)
 
 #: Cues that make the shape alone: copies made from this document, content prescribed for
 #: them. Neither occurs in the 50 real documents' sentences; the classifier still decides.
-SELF_STANDING = frozenset({"derived", "prescribed"})
+SELF_STANDING = frozenset({"derived", "prescribed", "framed"})
 #: What makes an addressed window an order: being told something, or an output or modal.
 _TOLD_OR_OUTPUT = TOLD | {"output", "modal"}
 
@@ -123,5 +127,6 @@ def cue_features(text: str) -> list[float]:
         float("machine" in found and "modal" in found),
         float("derived" in found and bool(found & _TOLD_OR_OUTPUT)),
         float("prescribed" in found and bool(found & ADDRESSED)),
+        float("framed" in found and bool(found & (ADDRESSED | _TOLD_OR_OUTPUT - {"framed"}))),
     ]
     return single + pairs

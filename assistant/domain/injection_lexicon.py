@@ -585,6 +585,32 @@ DERIVED = _words(
 )
 #: Content prescribed for the reader's output, whoever is told: "the only figure to give",
 #: "is the number to appear", "supersedes", "is to be read as", "the position to be".
+#: How a reader is to characterise what it reads: the framing prescribed for a summary
+#: ("is best framed as", "the fair reading is", "readers should take away", "line to take",
+#: "treat those as green"), whoever is addressed. Written while reading hostile set f.
+FRAMED = _words(
+    r"(?:best|fairly|accurately|most (?:faithfully|accurately|fairly)|properly) "
+    r"(?:described|characteri[sz]ed|framed|summari[sz]ed|presented|put|expressed) as",
+    r"(?:fair|faithful|accurate|appropriate|proper|only sensible) (?:reading|takeaway|"
+    r"characteri[sz]ation|interpretation|short description)",
+    r"(?:readers?|reviewers?|anyone reading) (?:should|must|can|may|are asked to|are to) "
+    r"(?:take away|treat|proceed|regard|disregard|assume|not carry)",
+    r"(?:line|answer|response|reply) to (?:take|give)\b",
+    r"(?:reported|described|given|quoted|cited|stated|treated|recorded|shown|referred to|"
+    r"read) (?:as such|accordingly)\b",
+    r"(?:accordingly|therefore|thereafter|henceforth) (?:given|shown|reported|recorded|"
+    r"described|treated|read|quoted|referred to) as",
+    r"(?:can|may|should|could) (?:treat|read|regard|count) (?:those|these|them|it|this|all)"
+    r"(?: \w+){0,3} as",
+    r"state this\b",
+    r"(?:imagine|pretend) (?:you are|this is|that you)",
+    r"acting as (?:the|an?) (?:\w+ ){0,3}(?:adviser|advisor|inspector|lead|sro|officer|chair)",
+    r"take the (?:perspective|voice|role) of",
+    r"(?:wherever|whenever|each time) (?:the|this|its) (?:\w+ ){0,3}(?:is|are) "
+    r"(?:described|summari[sz]ed|reproduced|quoted|cited|mentioned)",
+    r"(?:is|are) (?:reproduced|quoted|cited|summari[sz]ed) without",
+)
+
 PRESCRIBED = _words(
     r"(?:the )?only (?:figure|number|rating|status|wording|line|position|account|answer|"
     r"version|value|form of words) (?:to|that)",
