@@ -29,6 +29,11 @@ QUESTIONS = {
         "What was Shropshire's 20 week EHC plan timeliness?",
     ],
     "no area": ["What evidence do we have for priority 5?"],
+    "evidence of impact (area-wide search for the asked measure)": [
+        "What evidence is there that waiting times for speech and language therapy in "
+        "Shropshire have come down?",
+        "What difference are Torbay's case conferences for pupils at risk of exclusion making?",
+    ],
     "intent only (out of scope)": ["What is the capital of France?"],
 }
 
