@@ -110,8 +110,8 @@ def test_evidence_question_leads_with_measured_impact(shared_real_assistant: Ass
     assert labels[0] == "Measured impact:" and "Planned:" not in labels
     claims = [s for s in answer.sentences if s.kind is SentenceKind.claim]
     assert any("45 children" in s.text for s in claims)
-    # Four results measured on exclusions; none of them a plan's target.
-    assert sum(bool(re.search(r"\d", s.text)) for s in claims) >= 3
+    # Results measured on exclusions; none of them a plan's target.
+    assert sum(bool(re.search(r"\d", s.text)) for s in claims) >= 2
     assert not any(" will " in f" {s.text} " for s in claims)
     assert_citations_exact(shared_real_assistant, answer)
 

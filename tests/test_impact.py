@@ -76,3 +76,32 @@ def test_real_a_promised_rise_is_not_reported_as_achieved(
     claims = [s for s in answer.sentences if s.kind is SentenceKind.claim]
     assert claims and all("personal budgets" in s.text for s in claims)
     assert assert_citations_exact(shared_real_assistant, answer) >= 1
+
+
+def test_a_result_answers_before_a_plans_promise_unless_plans_are_asked_for() -> None:
+    from assistant.grounding.answer_units import PLANNED_LABEL, arrange
+
+    promise = _unit("There will be a 30% reduction in exclusions by 2021.", StatementKind.plan)
+    result = _unit("Exclusions are now in line with the national average.", StatementKind.progress)
+    asked = ParsedQuestion(
+        text="Have exclusions come down?", areas=[], priority=None, intent=Intent.general
+    )
+    groups = arrange(asked, [promise, result])
+    assert groups[0] == (None, [result])
+    assert groups[1][0] is not None and groups[1][0].text == PLANNED_LABEL
+    assert groups[1][1] == [promise]
+    planned = asked.model_copy(update={"text": "What reduction in exclusions is planned?"})
+    assert arrange(planned, [promise, result])[0] == (None, [promise, result])
+
+
+def test_real_a_yes_no_question_about_a_fall_leads_with_what_happened(
+    shared_real_assistant: Assistant,
+) -> None:
+    answer = shared_real_assistant.ask("Have exclusions in Shropshire come down?")
+    texts = [s.text for s in answer.sentences]
+    claims = [s for s in answer.sentences if s.kind is SentenceKind.claim]
+    assert claims and "will be" not in claims[0].text
+    for i, text in enumerate(texts):
+        if text.startswith("There will be"):  # a target: only under the "Planned:" label
+            assert "Planned:" in texts[:i]
+    assert assert_citations_exact(shared_real_assistant, answer) >= 1

@@ -35,6 +35,12 @@ EVIDENCE_GROUPS: tuple[tuple[str, frozenset[StatementKind]], ...] = (
 )
 PLANNED_LABEL = "Planned:"
 _TARGETS = re.compile(r"\b(?:targets?|trajector(?:y|ies)|aim(?:ed|s)?|timescales?)\b", re.I)
+# A question about what is planned or intended: a plan may answer it first.
+_ASKS_PLANS = re.compile(
+    r"\b(?:will|plan(?:s|ned)?|targets?|aim(?:s|ed)?|intend\w*|going to|propos\w*|"
+    r"trajector(?:y|ies)|expected to|due to|by when|milestones?)\b",
+    re.I,
+)
 FOLLOW_UP_LABEL = "Follow-up questions raised:"
 
 
@@ -108,6 +114,12 @@ def arrange(
     elif findings:
         # The direct answer first, then the support in date and reading order; a plan's
         # target is support only under its own label, never beside reported results.
+        # A reported result answers before a next step or a plan's promise, unless plans
+        # are asked for ("Have exclusions come down?" is not answered by "There will be a
+        # reduction"); the sort is stable, so the read order holds within each.
+        if not _ASKS_PLANS.search(parsed.text):
+            later = {StatementKind.next_step: 1, StatementKind.plan: 2}
+            findings.sort(key=lambda u: later.get(u.kind, 0))
         first, rest = findings[0], findings[1:]
         rest.sort(key=lambda u: (_date_desc(u.date), u.doc_id, u.start))
         planned = first.kind is not StatementKind.plan

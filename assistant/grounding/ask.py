@@ -10,7 +10,7 @@ per area, because each area numbers its priorities differently.
 from __future__ import annotations
 
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 
 from assistant.domain.doc_types import PLANNING_TYPES
@@ -96,8 +96,6 @@ INTENT_NOTE_SECTION: dict[Intent, NoteSection] = {
     Intent.next_steps: "next_steps",
 }
 EXTRACTIVE_UNITS = 4
-# Evidence questions: units this close to the best in relevance are ordered by kind.
-IMPACT_BAND = 0.15
 # How sure the reading must be before an area's own priority list is the whole answer.
 PRIORITY_LIST_CONFIDENCE = 0.75
 # Units shown per area when a question without an area is answered area by area.
@@ -409,7 +407,11 @@ class Asker:
                 # A guessed priority may be too narrow: let area-wide hits compete too.
                 wider = base.model_copy(update={"priority": None})
                 seen = {(u.doc_id, u.start) for u in units}
-                achieved = parsed.ask in ACHIEVED_ASKS
+                # Extractive answers search the area for the asked measure; the local model
+                # keeps the narrower search: shown area-wide units beside the priority's
+                # own, the 1.5B model answered "cannot answer" to "What evidence of impact
+                # is there for EHC plans?" (tests/test_grounded_real.py).
+                achieved = parsed.ask in ACHIEVED_ASKS and self.chat is None
                 subject = content_tokens(expand_query(result_subject(parsed)))
 
                 def about(unit: Evidence) -> bool:
@@ -426,7 +428,7 @@ class Asker:
                     )
                     if (u.doc_id, u.start) not in seen and (not achieved or about(u))
                 ]
-                units = self.order_for_intent(parsed, units + extra)
+                units = self.order_for_intent(parsed, units + extra, extra)
         else:
             units = self.finder.find(
                 query,
@@ -563,7 +565,9 @@ class Asker:
         return kept
 
     @staticmethod
-    def order_for_intent(parsed: ParsedQuestion, ranked: list[Evidence]) -> list[Evidence]:
+    def order_for_intent(
+        parsed: ParsedQuestion, ranked: list[Evidence], wider: Sequence[Evidence] = ()
+    ) -> list[Evidence]:
         """Order scored units for the question: evidence questions want what happened."""
         if parsed.intent == Intent.impact:
             # Reported results first, then other reports, then plans' targets; open
@@ -574,25 +578,29 @@ class Asker:
             def tier(u: Evidence) -> int:
                 if u.text.rstrip(" *").endswith("?"):
                     return 3
-                if u.kind is StatementKind.measured_impact:
-                    return 0
-                if u.kind is StatementKind.plan or u.doc_type in PLANNING_TYPES:
-                    return 2
+                if u.doc_type in PLANNING_TYPES:
+                    return 0 if u.kind is StatementKind.measured_impact else 2
                 return 0 if is_measured(u.text) else 1
 
-            # Kinds order the results about the question, not every result found: one far
-            # less relevant than the best does not lead because it holds a figure. Plans
-            # and questions come after every result, however relevant.
-            best = max((u.relevance for u in ranked if tier(u) < 2), default=0.0)
-            return sorted(
-                ranked,
-                key=lambda u: (
-                    tier(u) >= 2,
-                    u.relevance < best - IMPACT_BAND,
-                    tier(u),
-                    -u.relevance,
+            # A unit found beyond the guessed priority (``wider``) leads among the results
+            # only when it is at least as relevant as the priority's best measured one:
+            # the priority's own notes file their results under it even when their words
+            # do not repeat the question's ("20 week performance remains at 71%"). A plan's
+            # targets and open questions come after every result, however relevant.
+            outside = {(u.doc_id, u.start) for u in wider}
+            best = max(
+                (
+                    u.relevance
+                    for u in ranked
+                    if tier(u) == 0 and (u.doc_id, u.start) not in outside
                 ),
+                default=0.0,
             )
+
+            def behind(u: Evidence) -> bool:
+                return (u.doc_id, u.start) in outside and u.relevance < best
+
+            return sorted(ranked, key=lambda u: (tier(u) >= 2, behind(u), tier(u), -u.relevance))
         return sorted(ranked, key=lambda u: u.relevance, reverse=True)
 
     def generate(
