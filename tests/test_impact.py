@@ -13,22 +13,11 @@ from assistant.grounding.query import Intent, ParsedQuestion
 from assistant.grounding.records import Evidence, SentenceKind
 from assistant.service import Assistant
 from tests.citation_check import assert_citations_exact
+from tests.test_reader import _unit as reader_unit
 
 
 def _unit(text: str, kind: StatementKind, relevance: float = 0.5) -> Evidence:
-    return Evidence(
-        key="",
-        doc_id="d",
-        title="t",
-        local_area="Shropshire",
-        doc_type="wsoa",
-        date="2020-11",
-        start=0,
-        end=len(text),
-        text=text,
-        relevance=relevance,
-        kind=kind,
-    )
+    return reader_unit(text, relevance, kind=kind)
 
 
 def _asked(question: str, ask: QuestionIntent = QuestionIntent.progress) -> ParsedQuestion:
