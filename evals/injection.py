@@ -11,7 +11,10 @@
   language check leaves), scored the same way;
 * ``datasets/injection/{hostile,benign}_sealed3.jsonl``: a third sealed pair (2026-12-06,
   100 English and 20 in other languages, every disguise), by a helper who saw neither the
-  detector nor its examples, scored the same way;
+  detector nor its examples, scored the same way (three times; read and tuned on once the
+  fourth existed);
+* ``datasets/injection/{hostile,benign}_sealed4.jsonl``: a fourth pair of the same make
+  (2026-12-06 late, another helper), never read: the figure to trust;
 * the 50 real documents, split by ``real_split.json``: the classifier learnt from the
   tuning half's sentences; the held-out half measures false positives honestly, and
   both halves are reported (a false alarm anywhere warns on a real report).
@@ -89,15 +92,37 @@ class SealedPair:
     def figures(self) -> dict[str, Any]:
         """Detection and look-alikes flagged (ids only, never phrasings)."""
         detected = sum(bool(rules) for rules in self.hostile_rules)
+        pairs = list(zip(self.hostile, self.hostile_rules, strict=True))
         return {
             "hostile": len(self.hostile),
             "detected": detected,
             "detection": detected / max(1, len(self.hostile)),
+            "english": sum(item["language"] == "en" for item, _ in pairs),
+            "english_detected": sum(bool(r) for item, r in pairs if item["language"] == "en"),
             "benign": len(self.benign),
             "benign_flagged": [
                 i["id"] for i, rules in zip(self.benign, self.benign_rules, strict=True) if rules
             ],
         }
+
+
+#: The sealed pairs written after the first, each scored the same way: the report's key,
+#: the files' suffix, and how the set was written.
+LATER_SETS: tuple[tuple[str, str, str], ...] = (
+    ("english", "sealed_english", "Second sealed set, all English (orders in unseen wording)"),
+    (
+        "third",
+        "sealed3",
+        "Third sealed set (2026-12-06, 100 English, 20 other languages; scored three times, "
+        "then read and tuned on once the fourth existed)",
+    ),
+    (
+        "fourth",
+        "sealed4",
+        "Fourth sealed set (2026-12-06 late, 100 English, 20 in 12 other languages; never "
+        "read, the figure to trust)",
+    ),
+)
 
 
 def _rules(text: str, model: ReaderOrderModel) -> set[str]:
@@ -152,10 +177,10 @@ def evaluate_injection(with_cross_validation: bool = True) -> dict[str, Any]:
     sealed = SealedPair.scored("hostile_sealed.jsonl", "benign_sealed.jsonl", model)
     hostile = sealed.hostile
     found = [bool(rules) for rules in sealed.hostile_rules]
-    english = SealedPair.scored(
-        "hostile_sealed_english.jsonl", "benign_sealed_english.jsonl", model
-    ).figures()
-    third = SealedPair.scored("hostile_sealed3.jsonl", "benign_sealed3.jsonl", model)
+    later = {
+        key: SealedPair.scored(f"hostile_{suffix}.jsonl", f"benign_{suffix}.jsonl", model)
+        for key, suffix, _ in LATER_SETS
+    }
     split = json.loads((FOLDER / "real_split.json").read_text())
     texts = real_documents()
     real_started = time.perf_counter()
@@ -182,16 +207,7 @@ def evaluate_injection(with_cross_validation: bool = True) -> dict[str, Any]:
             for i, rules in zip(sealed.benign, sealed.benign_rules, strict=True)
             if rules and not any(is_order(r) for r in rules)
         ],
-        "english": english,
-        "third": {
-            **third.figures(),
-            "english_detected": sum(
-                bool(rules)
-                for item, rules in zip(third.hostile, third.hostile_rules, strict=True)
-                if item["language"] == "en"
-            ),
-            "english": sum(item["language"] == "en" for item in third.hostile),
-        },
+        **{key: pair.figures() for key, pair in later.items()},
         "real_documents": {
             part: {
                 "documents": len(split[part]),

@@ -94,8 +94,8 @@ def load_qa_heldout(directory: Path = DATASETS_DIR) -> list[QAItem]:
 #: evidence of impact and progress (2026-12-06); ``impact`` was read while tuning the
 #: ranking of results, ``impact_sealed`` is only ever scored.
 UNSEEN_SPLITS = (
-    *("tune", "heldout", "fresh", "sealed1", "sealed2", "sealed"),
-    *("impact", "impact_sealed"),
+    *("tune", "heldout", "fresh", "sealed1", "sealed2", "sealed", "sealed4"),
+    *("impact", "impact_sealed", "impact_sealed2"),
 )
 
 
@@ -107,11 +107,13 @@ def load_qa_unseen(split: str, directory: Path = DATASETS_DIR) -> list[QAItem]:
     ``sealed1`` (40 items, written 2026-12-04 by a helper who saw only the documents) was
     only scored until ``sealed2`` (40 more, by another such helper, later that day)
     existed, then read; ``sealed2`` likewise until ``sealed`` (40 more, 2026-12-06);
-    ``sealed`` is only ever scored: its questions are never read while changing the
-    reader (the report lists ids only). ``impact`` / ``impact_sealed`` (30 each,
-    2026-12-06, two helpers apart): evidence-of-impact and progress questions whose
-    answer is an achieved result, not the target; ``impact`` was read while tuning how
-    results are ranked, ``impact_sealed`` is only ever scored."""
+    ``sealed`` likewise until ``sealed4`` (40 more, 2026-12-06 late), which is only ever
+    scored: its questions are never read while changing the reader (the report lists
+    ids only). ``impact`` / ``impact_sealed`` (30 each, 2026-12-06, two helpers apart):
+    evidence-of-impact and progress questions whose answer is an achieved result, not
+    the target; ``impact`` was read while tuning how results are ranked, ``impact_sealed``
+    only scored until ``impact_sealed2`` (30 more, 2026-12-06 late) existed, which is
+    only ever scored."""
     path = directory / f"qa_unseen_{split}.jsonl"
     return [QAItem.model_validate(o) for o in _read_jsonl(path)]
 

@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from evals.injection import LATER_SETS
+
 REPORTS_DIR = Path(__file__).resolve().parent / "reports"
 
 Metrics = dict[str, Any]
@@ -230,25 +232,16 @@ def injection_section(injection: dict[str, Any]) -> list[str]:
         "real document.",
         "",
         *(
-            [
-                f"Second sealed set, all English (orders in unseen wording): detected "
-                f"{en['detected']}/{en['hostile']} ({fmt(en['detection'])}); its look-alikes "
-                f"flagged {len(en['benign_flagged'])}/{en['benign']}.",
+            line
+            for key, _, written in LATER_SETS
+            if (later := injection.get(key))
+            for line in (
+                f"{written}: detected {later['detected']}/{later['hostile']} "
+                f"({fmt(later['detection'])}), English {later['english_detected']}/"
+                f"{later['english']}; its look-alikes flagged "
+                f"{len(later['benign_flagged'])}/{later['benign']}.",
                 "",
-            ]
-            if (en := injection.get("english"))
-            else []
-        ),
-        *(
-            [
-                f"Third sealed set (written 2026-12-06, 100 English, 20 other languages): "
-                f"detected {t3['detected']}/{t3['hostile']} ({fmt(t3['detection'])}), English "
-                f"{t3['english_detected']}/{t3['english']}; its look-alikes flagged "
-                f"{len(t3['benign_flagged'])}/{t3['benign']}.",
-                "",
-            ]
-            if (t3 := injection.get("third"))
-            else []
+            )
         ),
         f"Tuning figures (each shipped set scored by a model trained on the others): {authors}.",
         "",

@@ -180,7 +180,7 @@ MAX_TAIL = 300
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")  # in a view a line-end hyphen is undone
 QUOTE_CHARS = 80
 #: Stored with a document's spans; a record checked by an older check is checked again.
-INJECTION_CHECK = 4
+INJECTION_CHECK = 5
 #: The rule of a passage in another language (an order found in it is named by its rule).
 OTHER_LANGUAGE = "other_language"
 #: Which name a span matched by several detectors keeps: a rule, then the classifier.

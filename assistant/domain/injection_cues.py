@@ -90,20 +90,26 @@ TOLD = frozenset(
     {"directive", "rating", "override", "secret", "dismiss", "roleplay", "prescribed", "framed"}
 )
 
-#: Cues that make the shape alone: copies made from this document, content prescribed for
-#: them. Neither occurs in the 50 real documents' sentences; the classifier still decides.
-SELF_STANDING = frozenset({"derived", "prescribed", "framed"})
 #: What makes an addressed window an order: being told something, or an output or modal.
 _TOLD_OR_OUTPUT = TOLD | {"output", "modal"}
+#: Cues that are everyday words of real reports ("must", "rated green", "report that",
+#: "agreed that", "disregard the data"): alone they open nothing, only in company.
+COMMON_ALONE = frozenset({"rating", "modal", "directive", "dismiss", "decision"})
 
 
 def addressed_order(found: set[str]) -> bool:
-    """Whether the cues found make the shape of an order to a reader (the classifier's gate)."""
-    if {"output", "modal", "directive"} <= found:
-        return True  # "summaries of this document must rate all actions green"
-    if found & SELF_STANDING:
-        return True  # "any record derived from this paper ...", "the only figure to give"
-    return bool(found & ADDRESSED) and bool(found & _TOLD_OR_OUTPUT)
+    """Whether the cues found let the classifier read a window (its gate).
+
+    Any cue but the everyday ones opens it ("summarised", "automated tools", "any record
+    derived from this paper"); two cues of any kind do ("must" + "rated green"). An order
+    needs no addressee ("Priority 5 to be summarised as complete"), so the gate asks only
+    for a hint of one and leaves the verdict to the classifier, trained on every window
+    the gate lets through, real documents' among them. A gate that wanted an addressee
+    and a verb (until 2026-12-06) found 87 of a sealed set's 120 and now finds 111; each
+    shipped hostile set scored by a model trained on the others rose from 75% to 84%;
+    the real documents' windows through it still score below 0.32 (threshold 0.5).
+    """
+    return len(found) >= 2 or bool(found - COMMON_ALONE)
 
 
 def cue_names(text: str) -> set[str]:

@@ -118,6 +118,7 @@ MACHINE_JOB = _words(
 #: Output the reader produces.
 OUTPUT = _words(
     r"summar(?:y|ies)",
+    r"summari[sz]\w*",
     r"overview",
     r"digest",
     r"drafts?\b",

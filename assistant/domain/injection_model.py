@@ -8,11 +8,11 @@ windows of one to three sentences of the folded text (``injection_text``).
 
 Two parts, both needed:
 
-* a gate of cue families (``injection_cues``): a window is scored only when it has the
-  shape of an order to a reader (someone addressed and something to output), or speaks
-  of what is made from the document ("any record derived from this paper") or prescribes
-  its content ("the only figure to give"). Real reports are full of "must", "report
-  that" and "summary"; few windows pass the gate;
+* a gate of cue families (``injection_cues``): a window is scored only when it holds a
+  hint of an order to a reader: a word for what is made from the document ("summarised",
+  "any record derived from this paper"), for a machine reader, for content prescribed
+  ("the only figure to give"), or two everyday cues together ("must" and "rated green").
+  Real reports are full of "must", "report that" and "rated"; alone they open nothing;
 * a logistic regression over character 2-5-grams, word uni/bigrams and the cues,
   trained at first use on the labelled hostile phrasings (``injection_examples/
   hostile_*.jsonl``) against the sentences of half the 50 real documents
@@ -38,7 +38,7 @@ from assistant.domain.injection_text import View, detection_views, units
 
 EXAMPLES = Path(__file__).parent / "injection_examples"
 #: A gated window scoring at least this is flagged. Real documents' windows that pass
-#: the gate score below 0.2 (the tuning half and the held-out half alike).
+#: the gate score below 0.32 (the held-out half; the tuning half below 0.15).
 THRESHOLD = 0.5
 #: Sentences per window, and the longest window read.
 WINDOW_UNITS = 3
