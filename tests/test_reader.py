@@ -385,3 +385,48 @@ def test_a_list_item_reads_with_the_paragraph_introducing_the_list() -> None:
     # Not its sibling items; a heading over the list reads with the one above it.
     assert "Panel feedback" not in before and "Training" not in before
     assert "EHC plans" in before and "Progress on key actions" in before
+
+
+def test_the_numbered_reference_asked_beats_its_neighbours_and_a_person_is_named() -> None:
+    """'Workstream 5 Lead Jo Bloggs' answers who leads workstream 5, though other lines share
+    more of the question's words; a line about workstream 3 does not; a body the question
+    names, or a title the question says, names nobody."""
+    fact = read_question(
+        "Who leads Workstream 5 on the Devon SEND Improvement Board?", "lead improvement board"
+    )
+    other = _unit("Reports go to the SEND Improvement Board via the Workstream 3 Lead.", 0.7)
+    asked = _unit(
+        "Workstream 4 Lead Sam Okoro, Devon Council Workstream 5 Lead Jo Bloggs,", 0.4, 90
+    )
+    assert choose(fact, read_units(fact, [other, asked])).units == [asked]
+    assert not names_in_role("lead", other.text, fact.subject, bodies=True)
+    commissioner = read_question(
+        "Who is the new joint commissioner leading the Market Position Statement work?",
+        "joint commissioner market position statement",
+    )
+    unnamed = _unit(
+        "New joint commissioner in post, leading an all ages Market Position Statement."
+    )
+    assert not choose(commissioner, read_units(commissioner, [unnamed])).answered
+
+
+def test_a_question_after_a_label_and_an_event_asked_in_the_present() -> None:
+    labelled = read_question("Devon APP - who is the executive lead for SEND?", "")
+    assert Fact.person in labelled.kinds
+    assert Fact.person in read_question("Devon APP: who is the executive lead?", "").kinds
+    upcoming = read_question("Where is the June parent event being held?", "june parent event")
+    assert upcoming.tense is Tense.either  # "will be held in …" answers it
+    planned = _unit("- June event will be held in Hill View Primary School", 0.5)
+    assert choose(upcoming, read_units(upcoming, [planned])).units == [planned]
+
+
+def test_real_who_leads_a_numbered_workstream(shared_real_assistant: Assistant) -> None:
+    """The membership list at the top of Wirral's template, outside every priority."""
+    answer = shared_real_assistant.ask(
+        "Who is the lead for Workstream 5 of Wirral's SEND Transformation Board?"
+    )
+    assert not answer.abstained
+    assert "Richard Crockford" in answer.sentences[0].text
+    assert assert_citations_exact(shared_real_assistant, answer) >= 1
+    venue = shared_real_assistant.ask("Where is Wirral's June parent/carer event being held?")
+    assert "Prenton High School" in venue.sentences[0].text

@@ -87,5 +87,6 @@ NOT_NAMES = frozenset(
     Friday Spring Summer Autumn Winter Safeguarding Partner Programme Project Projects
     Engagement Participation Voice Co Development Workstream Workforce Key Roles Terms
     Reference Accelerated Sub Subgroup Speech Language Therapy Occupational Autism Adult
-    Adults Preparation Adulthood Transport Information Advice Offer""".split()  # noqa: SIM905 (a word list reads best as words)
+    Adults Preparation Adulthood Transport Information Advice Offer Draft Note Standard
+    Template Version Final Revised Minutes Agenda Report""".split()  # noqa: SIM905 (a word list reads best as words)
 )

@@ -30,7 +30,8 @@ class AnswerType(str, Enum):
     result = "result"  # what a survey, audit or review found
 
 
-QUESTION_START = r"(?:^|\band\s+|[,;]\s*)"  # where a question word may start a (sub)question
+# Where a question word may start a (sub)question: "…, and who", "Shropshire APP - who is".
+QUESTION_START = r"(?:^|\band\s+|[,;:]\s*|\s[-–—]\s+)"
 ASKS: dict[AnswerType, re.Pattern[str]] = {
     AnswerType.date: re.compile(
         rf"{QUESTION_START}when\b|\bby when\b|\bwhat (?:date|year|month)\b|\bhow long ago\b", re.I

@@ -397,21 +397,24 @@ class Asker:
         query = typed_query(parsed.text, retrieval_query(parsed, scope.priority_title))
         own = typed_query(parsed.text, retrieval_query(parsed))
         keep = header_rules(parsed.text)  # "when / where / who": meeting headers answer
-        if fact is not None and fact.kinds & LISTED_KINDS:
+        listed = fact is not None and bool(fact.kinds & LISTED_KINDS)
+        if listed:
             # Names, bodies and dates are listed in headers, attendee lists and sign-offs.
             keep |= {MEETING_HEADER}
         if scope.local_area and scope.priority is not None:
             # The filter already pins the priority: rank by the question's own words.
             units = self.priority_units(parsed, scope, base, own if content_tokens(own) else query)
-            if scope.inferred:
-                # A guessed priority may be too narrow: let area-wide hits compete too.
+            if scope.inferred or listed:
+                # A guessed priority may be too narrow: let area-wide hits compete too. So
+                # may a named one for a name: "who leads workstream 5" is answered by the
+                # membership list at the top of the document, outside every priority.
                 wider = base.model_copy(update={"priority": None})
                 seen = {(u.doc_id, u.start) for u in units}
                 # Extractive answers search the area for the asked measure; the local model
                 # keeps the narrower search: shown area-wide units beside the priority's
                 # own, the 1.5B model answered "cannot answer" to "What evidence of impact
                 # is there for EHC plans?" (tests/test_grounded_real.py).
-                achieved = parsed.ask in ACHIEVED_ASKS and self.chat is None
+                achieved = parsed.ask in ACHIEVED_ASKS and self.chat is None and not listed
                 subject = content_tokens(expand_query(result_subject(parsed)))
 
                 def about(unit: Evidence) -> bool:
@@ -421,7 +424,9 @@ class Asker:
                 extra = [
                     u
                     for u in self.finder.find(
-                        result_query(parsed) if achieved else own,
+                        # A name is listed beside the priority's own label ("Workstream 5
+                        # Lead Richard Crockford"): its words stay in the query.
+                        result_query(parsed) if achieved else parsed.text if listed else own,
                         wider,
                         chunks=2 * CHUNKS if achieved else 6,
                         keep_rules=keep,

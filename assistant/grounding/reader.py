@@ -58,6 +58,14 @@ DEFINED = 0.5
 WIDE_MARGIN = 0.2
 #: The subject share of a field labelled with the asked kind ("Venue:", "Date:").
 FIELD = 1.0
+#: The subject share of a unit naming the reference the question names ("Workstream 5",
+#: "Area 4"), before its other words: "Workstream 5 Lead Richard Crockford" is who leads
+#: workstream 5, though the question's other words ("the SEND Transformation Board") are
+#: in other sentences.
+NAMED_REFERENCE = 0.7
+#: What a personal name adds to a "who" reading: "Richard Crockford" answers "who is the
+#: lead" better than "the Tribunal Sub-Group ... and Workstream 3 Lead".
+NAMED_PERSON = 0.1
 #: What a deputy's, vice-chair's or co-lead's line keeps of its subject share.
 DEPUTY = 0.6
 #: How much a unit's lead-in counts towards its subject words.
@@ -172,6 +180,8 @@ _PLANNED_Q = re.compile(
     r"intend(?:s|ed)?|set as|hop(?:e|es|ed) to|going to|commit(?:ted|s)? to|pledged?|promised?)\b",
     re.I,
 )
+#: An event asked about in the present ("is being held"): the answer may say "will be".
+_UPCOMING_Q = re.compile(r"\b(?:is|are) (?:[\w/'’-]+ ){0,8}?being (?:held|hosted)\b", re.I)
 #: Roles a body may hold ("run by the YES Trust"), unlike "chair".
 BODY_ROLES = frozenset({"run", "lead", "manage"})
 # "Which providers …", "what waiting-time targets …": the asked thing is plural.
@@ -296,6 +306,8 @@ def split_premise(question: str) -> tuple[str, str]:
 def asked_tense(text: str) -> Tense | None:
     """The tense ``text`` asks in, or None when it does not say. A plan's word outweighs
     an auxiliary ("what cut did Shropshire commit to" asks for the commitment)."""
+    if _UPCOMING_Q.search(text):
+        return None  # "where is the June event being held": it will be, or was
     if _PLANNED_Q.search(text):
         return Tense.planned
     if _ACHIEVED_Q.search(text):
@@ -383,6 +395,18 @@ _LABELLED = re.compile(
     r"stage|tier|year|wave|mr|ks|asw|p\.)\s*\d+[a-z]?\b",
     re.I,
 )
+
+
+def references(text: str) -> set[str]:
+    """The numbered references ``text`` names, folded: "Workstream 5" -> "workstream5"."""
+    return {re.sub(r"\W", "", found.lower()) for found in _LABELLED.findall(text)} - {""}
+
+
+def _labels(references: set[str]) -> set[str]:
+    """The kinds of the references: {"workstream5", "area2"} -> {"workstream", "area"}."""
+    return {re.sub(r"\d+[a-z]?$", "", r) for r in references}
+
+
 _LIST_NUMBER = re.compile(r"(?:^|(?<=\s))\d{1,2}[.)](?=\s)")
 _COUNT_WORDS = re.compile(
     r"\bno (?:\w+ )?\w+s\b|\b(?:none|zero|nil)\b|"  # "no permanent exclusions" counts 0
@@ -447,6 +471,21 @@ def has_name(text: str) -> bool:
     return any(a not in NOT_NAMES and b not in NOT_NAMES for a, b in _NAME.findall(text))
 
 
+def named_beyond(text: str, subject: frozenset[str]) -> bool:
+    """Does ``text`` name a person or body (see :func:`holds`) in words the question's
+    ``subject`` does not hold?"""
+    flat = " ".join(text.split())
+    found = [
+        m.group(0)
+        for pattern in (HOLDS[AnswerType.person], _ORGANISATION)
+        for m in pattern.finditer(flat)
+    ]
+    found += [
+        f"{a} {b}" for a, b in _NAME.findall(flat) if a not in NOT_NAMES and b not in NOT_NAMES
+    ]
+    return any(not content_tokens(name) <= subject for name in found)
+
+
 def names_in_role(role: str, text: str, subject: frozenset[str], bodies: bool = False) -> bool:
     """Is someone named in ``role`` ("Chair Simone White", "Jo Bloggs (Chair)") in ``text``,
     and not in that role for a body the question's ``subject`` does not name ("Cath
@@ -462,10 +501,18 @@ def names_in_role(role: str, text: str, subject: frozenset[str], bodies: bool = 
         words = content_tokens(body)  # "Head of SEND" names no other body: SEND is everyone's
         if words and not words & subject:
             continue
-        around = flat[max(0, found.start() - 40) : found.end() + 40]
+        # Forty characters either side, widened to whole words ("SEND", not "D").
+        start = flat.rfind(" ", 0, max(0, found.start() - 40)) + 1
+        end = flat.find(" ", found.end() + 40)
+        around = flat[start : end if end >= 0 else len(flat)]
         if has_name(around) or HOLDS[AnswerType.person].search(around):
             return True
-        if bodies and _ORGANISATION.search(around):
+        if bodies and any(
+            # A body the question names is not who leads it ("the SEND Transformation
+            # Board and Workstream 1 Lead" for "who leads workstream 5 on the board").
+            not content_tokens(body.group(0)) <= subject | {"send"}
+            for body in _ORGANISATION.finditer(around)
+        ):
             return True
     return False
 
@@ -571,6 +618,7 @@ def read_units(
     # "By mid-September 2020, how many …": the unit of that month ("As at mid-September …")
     # over one of another time ("At the time of the inspection …").
     months = _months(fact.text)
+    asked_references = references(fact.text)
     readings = []
     for unit, words, lead_in in zip(units, held, around, strict=True):
         focus = max(share(words), LEAD_IN * share(words | lead_in))
@@ -578,6 +626,11 @@ def read_units(
             focus *= DEPUTY  # "Deputy SRO" is not who the SRO is
         if _NEXT_MEETING.search(unit.text) and not _NEXT_MEETING.search(fact.text):
             focus *= DEPUTY  # where the next meeting is is not where this one was
+        named = references(unit.text)
+        if asked_references & named:
+            focus = NAMED_REFERENCE + (1 - NAMED_REFERENCE) * focus
+        elif _labels(asked_references) & _labels(named):
+            focus *= DEPUTY  # "Workstream 3 Lead" does not lead workstream 5
         field = labelled_as(fact.kinds, unit.text)
         if field:
             # "Venue:\tTor Hill House": a field whose label is the asked kind states it.
@@ -599,6 +652,7 @@ def read_units(
             + KIND * (has_kind if fact.kinds else 0.5)
             + TENSE * _tense_fit(fact.tense, tense)
             + WHEN * bool((months - _dated_month(unit.date)) & _months(unit.text))
+            + NAMED_PERSON * (Fact.person in fact.kinds and has_name(unit.text))
         )
         readings.append(Reading(unit, round(score, 4), round(focus, 3), has_kind, tense))
     return sorted(readings, key=lambda r: r.score, reverse=True)
@@ -770,6 +824,10 @@ def _held(kind: Fact, text: str, fact: FactQuestion) -> bool:
         return names_in_role(fact.role, text, fact.subject) or (
             fact.role in BODY_ROLES and names_in_role(fact.role, text, fact.subject, bodies=True)
         )
+    if kind is Fact.person:
+        # "Who is the new joint commissioner leading the Market Position Statement work":
+        # a name the question already says ("Market Position Statement") names nobody.
+        return named_beyond(text, fact.subject)
     if kind is Fact.place and _WHICH_PLACE.search(fact.text):
         # "Which school?" asks for one by name: "in Wirral schools" names none.
         return bool(_NAMED_PLACE.search(text)) or labelled_as(frozenset({kind}), text)
