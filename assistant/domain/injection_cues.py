@@ -93,8 +93,8 @@ TOLD = frozenset(
 #: What makes an addressed window an order: being told something, or an output or modal.
 _TOLD_OR_OUTPUT = TOLD | {"output", "modal"}
 #: Cues that are everyday words of real reports ("must", "rated green", "report that",
-#: "agreed that", "disregard the data"): alone they open nothing, only in company.
-COMMON_ALONE = frozenset({"rating", "modal", "directive", "dismiss", "decision"})
+#: "agreed that"): alone they open nothing, only in company.
+COMMON_ALONE = frozenset({"rating", "modal", "directive", "decision"})
 
 
 def addressed_order(found: set[str]) -> bool:
