@@ -421,12 +421,13 @@ class Asker:
                     # Beyond the priority, a unit must name what the question is about.
                     return bool(subject & content_tokens(expand_query(unit.text)))
 
+                # A name is listed beside the priority's own label ("Workstream 5 Lead
+                # Richard Crockford"): for a name, the priority's words stay in the query.
+                search = parsed.text if listed else own
                 extra = [
                     u
                     for u in self.finder.find(
-                        # A name is listed beside the priority's own label ("Workstream 5
-                        # Lead Richard Crockford"): its words stay in the query.
-                        result_query(parsed) if achieved else parsed.text if listed else own,
+                        result_query(parsed) if achieved else search,
                         wider,
                         chunks=2 * CHUNKS if achieved else 6,
                         keep_rules=keep,

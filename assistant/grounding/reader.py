@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -465,10 +466,23 @@ _NAME = re.compile(
 )
 
 
-def has_name(text: str) -> bool:
-    """Does ``text`` name a person ("Karen Levell", "David Shaw")? Two capitalised words,
+def _names(text: str) -> Iterator[str]:
+    """The people ``text`` names ("Karen Levell", "David Shaw"): two capitalised words,
     neither of them a word these documents capitalise for roles, bodies or dates."""
-    return any(a not in NOT_NAMES and b not in NOT_NAMES for a, b in _NAME.findall(text))
+    for first, last in _NAME.findall(text):
+        if first not in NOT_NAMES and last not in NOT_NAMES:
+            yield f"{first} {last}"
+
+
+def has_name(text: str) -> bool:
+    """Does ``text`` name a person (see :func:`_names`)?"""
+    return any(_names(text))
+
+
+def _beyond(name: str, subject: frozenset[str]) -> bool:
+    """Is ``name`` more than the question's own words ("the SEND Transformation Board"
+    names nobody for "who leads workstream 5 on the board")?"""
+    return not content_tokens(name) <= subject
 
 
 def named_beyond(text: str, subject: frozenset[str]) -> bool:
@@ -480,10 +494,7 @@ def named_beyond(text: str, subject: frozenset[str]) -> bool:
         for pattern in (HOLDS[AnswerType.person], _ORGANISATION)
         for m in pattern.finditer(flat)
     ]
-    found += [
-        f"{a} {b}" for a, b in _NAME.findall(flat) if a not in NOT_NAMES and b not in NOT_NAMES
-    ]
-    return any(not content_tokens(name) <= subject for name in found)
+    return any(_beyond(name, subject) for name in [*found, *_names(flat)])
 
 
 def names_in_role(role: str, text: str, subject: frozenset[str], bodies: bool = False) -> bool:
@@ -507,12 +518,7 @@ def names_in_role(role: str, text: str, subject: frozenset[str], bodies: bool = 
         around = flat[start : end if end >= 0 else len(flat)]
         if has_name(around) or HOLDS[AnswerType.person].search(around):
             return True
-        if bodies and any(
-            # A body the question names is not who leads it ("the SEND Transformation
-            # Board and Workstream 1 Lead" for "who leads workstream 5 on the board").
-            not content_tokens(body.group(0)) <= subject | {"send"}
-            for body in _ORGANISATION.finditer(around)
-        ):
+        if bodies and any(_beyond(b.group(0), subject) for b in _ORGANISATION.finditer(around)):
             return True
     return False
 
@@ -619,6 +625,7 @@ def read_units(
     # over one of another time ("At the time of the inspection …").
     months = _months(fact.text)
     asked_references = references(fact.text)
+    asked_labels = _labels(asked_references)
     readings = []
     for unit, words, lead_in in zip(units, held, around, strict=True):
         focus = max(share(words), LEAD_IN * share(words | lead_in))
@@ -629,7 +636,7 @@ def read_units(
         named = references(unit.text)
         if asked_references & named:
             focus = NAMED_REFERENCE + (1 - NAMED_REFERENCE) * focus
-        elif _labels(asked_references) & _labels(named):
+        elif asked_labels & _labels(named):
             focus *= DEPUTY  # "Workstream 3 Lead" does not lead workstream 5
         field = labelled_as(fact.kinds, unit.text)
         if field:
